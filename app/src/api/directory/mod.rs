@@ -1,0 +1,2 @@
+mod get_directory;
+pub use get_directory::*;

@@ -1,0 +1,2 @@
+mod get_status_page;
+pub use get_status_page::*;

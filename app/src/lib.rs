@@ -1,0 +1,66 @@
+//! Herald's Leptos application: the pages and components that render on the server and
+//! hydrate in the browser, the server functions they call, and (behind the `ssr` feature)
+//! the server-only state, database access and use cases.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The name the build gives the wasm, JS and CSS files under `/pkg`.
+pub const OUTPUT_NAME: &str = "herald";
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, so this marks the moment the wasm bundle has taken over
+    // the server-rendered page: tests wait for it, and CSS may use it.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="herald-style" href=format!("/pkg/{OUTPUT_NAME}.css")/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title formatter=|title: String| if title.is_empty() { "Herald".to_owned() } else { title }/>
+        <Meta name="description" content="Service status, incidents and maintenance."/>
+        <Router>
+            <Routes fallback=pages::NotFoundPage>
+                // Every page waits for its data before sending HTML, so it is complete and
+                // correct without JavaScript and carries the right HTTP status (e.g. 404).
+                <Route path=path!("/") view=pages::DirectoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug") view=pages::StatusPagePage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

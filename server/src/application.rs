@@ -1,0 +1,108 @@
+//! A ready-to-run Herald: database open and migrated, site loaded, port bound. `herald serve`
+//! and the integration tests start the server the same way.
+
+use crate::assets::{AssetSource, SiteAssets};
+use crate::config::Config;
+use crate::database::{self, DatabaseError};
+use crate::startup::{self, ServerState};
+use app::ssr::AppState;
+use axum::Router;
+use sea_orm::DatabaseConnection;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("{0}")]
+    Database(#[from] DatabaseError),
+    #[error("{0}")]
+    Listen(String),
+    #[error("{0}")]
+    Assets(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    db: DatabaseConnection,
+    shutdown_timeout: Duration,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> Result<Application, StartupError> {
+        let db = open_database(config).await?;
+        Self::build_with(config, db).await
+    }
+
+    /// Builds around an already opened and migrated database.
+    pub async fn build_with(config: &Config, db: DatabaseConnection) -> Result<Application, StartupError> {
+        let assets = SiteAssets::load(config.site_root.as_deref()).map_err(|error| {
+            StartupError::Assets(format!("Cannot read the site's files: {error}; check HERALD_SITE_ROOT."))
+        })?;
+        match assets.source() {
+            AssetSource::Embedded => tracing::info!(files = assets.len(), "serving the site built into herald"),
+            AssetSource::Directory(dir) => {
+                tracing::info!(files = assets.len(), dir = %dir.display(), "serving the site from disk")
+            }
+            AssetSource::Missing => tracing::warn!(
+                "this herald was built without its site (wasm, JS, CSS): pages render without styles or interactivity; build with `cargo leptos build --release`"
+            ),
+        }
+
+        let listener = TcpListener::bind(config.listen).await.map_err(|error| {
+            StartupError::Listen(format!(
+                "Cannot listen on {} ({error}); stop the program using it or set HERALD_LISTEN to another address, such as 127.0.0.1:3001.",
+                config.listen
+            ))
+        })?;
+        let address = listener.local_addr().map_err(|error| StartupError::Listen(error.to_string()))?;
+        let leptos_options = startup::leptos_options(address);
+        let state = ServerState {
+            app: AppState { db: db.clone(), leptos_options: leptos_options.clone() },
+            assets: Arc::new(assets),
+            leptos_options,
+            db: db.clone(),
+        };
+        Ok(Application {
+            listener,
+            router: startup::router(state),
+            address,
+            db,
+            shutdown_timeout: config.shutdown_timeout,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let db = self.db.clone();
+        let result = startup::serve(self.listener, self.router, shutdown, self.shutdown_timeout).await;
+        if let Err(error) = db.close().await {
+            tracing::warn!(%error, "closing the database pool");
+        }
+        result
+    }
+}
+
+/// Connects and brings the schema up to date.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, StartupError> {
+    tracing::info!(database = %config.database.describe(), "opening the database");
+    let db = database::connect(&config.database, config.max_connections).await?;
+    let applied = database::migrate(&db).await?;
+    if applied > 0 {
+        tracing::info!(applied, "database schema migrated");
+    }
+    Ok(db)
+}

@@ -1,0 +1,189 @@
+//! Configuration from the environment (`HERALD_*` and `DATABASE_URL`). Every bad value is
+//! refused at start-up with a sentence naming the variable, the value and what would work.
+
+use crate::database::DatabaseTarget;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `HERALD_LISTEN`: where the HTTP server listens.
+    pub listen: SocketAddr,
+    /// `DATABASE_URL`: SQLite file (the default, `herald.db` in the working directory) or
+    /// PostgreSQL server.
+    pub database: DatabaseTarget,
+    /// `HERALD_LOG`: which log lines to write, in `tracing` filter syntax.
+    pub log_filter: String,
+    /// `HERALD_LOG_FORMAT`: `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// `HERALD_SITE_ROOT`: serve the site's files from this directory instead of the copy
+    /// embedded in the binary (development with `cargo leptos watch`).
+    pub site_root: Option<PathBuf>,
+    /// `HERALD_DATABASE_MAX_CONNECTIONS`: the connection pool's size.
+    pub max_connections: u32,
+    /// `HERALD_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may take to finish after
+    /// SIGTERM before the server stops anyway.
+    pub shutdown_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://herald.db";
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).map_err(|error| (name.to_owned(), error)))
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Result<String, (String, std::env::VarError)>,
+    ) -> Result<Config, ConfigError> {
+        let get = |name: &str| -> Result<Option<String>, ConfigError> {
+            match lookup(name) {
+                Ok(value) if value.trim().is_empty() => Ok(None),
+                Ok(value) => Ok(Some(value.trim().to_owned())),
+                Err((_, std::env::VarError::NotPresent)) => Ok(None),
+                Err((name, std::env::VarError::NotUnicode(_))) => {
+                    Err(ConfigError(format!("{name} is not valid UTF-8 text; set it to plain text.")))
+                }
+            }
+        };
+
+        let listen_text = get("HERALD_LISTEN")?.unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+        let listen = listen_text.parse::<SocketAddr>().map_err(|_| {
+            ConfigError(format!(
+                "HERALD_LISTEN is \"{listen_text}\", which is not an address to listen on; use IP:port such as 127.0.0.1:3000 or 0.0.0.0:8080."
+            ))
+        })?;
+
+        let database_url = get("DATABASE_URL")?.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let database = DatabaseTarget::parse(&database_url).map_err(|error| ConfigError(error.to_string()))?;
+
+        let log_format = match get("HERALD_LOG_FORMAT")?.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!("HERALD_LOG_FORMAT is \"{other}\"; use text or json.")));
+            }
+        };
+
+        let max_connections = match get("HERALD_DATABASE_MAX_CONNECTIONS")? {
+            None => database.default_max_connections(),
+            Some(text) => match text.parse::<u32>() {
+                Ok(value @ 2..=1000) => value,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "HERALD_DATABASE_MAX_CONNECTIONS is \"{text}\"; use a whole number from 2 to 1000."
+                    )));
+                }
+            },
+        };
+
+        let shutdown_timeout = match get("HERALD_SHUTDOWN_TIMEOUT_SECS")? {
+            None => Duration::from_secs(30),
+            Some(text) => match text.parse::<u64>() {
+                Ok(seconds @ 0..=3600) => Duration::from_secs(seconds),
+                _ => {
+                    return Err(ConfigError(format!(
+                        "HERALD_SHUTDOWN_TIMEOUT_SECS is \"{text}\"; use a whole number of seconds from 0 to 3600."
+                    )));
+                }
+            },
+        };
+
+        let site_root = get("HERALD_SITE_ROOT")?.map(PathBuf::from);
+        if let Some(dir) = site_root.as_ref().filter(|dir| !dir.is_dir()) {
+            return Err(ConfigError(format!(
+                "HERALD_SITE_ROOT is \"{}\", which is not a directory; point it at the site cargo-leptos builds (target/site) or unset it to use the files built into herald.",
+                dir.display()
+            )));
+        }
+
+        Ok(Config {
+            listen,
+            database,
+            log_filter: get("HERALD_LOG")?.unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
+            log_format,
+            site_root,
+            max_connections,
+            shutdown_timeout,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned().ok_or((name.to_owned(), std::env::VarError::NotPresent)))
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert!(matches!(config.database, DatabaseTarget::Sqlite { .. }));
+        assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.shutdown_timeout, Duration::from_secs(30));
+        assert!(config.site_root.is_none());
+    }
+
+    #[test]
+    fn every_bad_value_is_named_with_a_way_to_fix_it() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("HERALD_LISTEN", "localhost", "IP:port"),
+            ("HERALD_LISTEN", "127.0.0.1:99999", "not an address"),
+            ("HERALD_LOG_FORMAT", "yaml", "text or json"),
+            ("HERALD_DATABASE_MAX_CONNECTIONS", "1", "from 2 to 1000"),
+            ("HERALD_DATABASE_MAX_CONNECTIONS", "many", "from 2 to 1000"),
+            ("HERALD_SHUTDOWN_TIMEOUT_SECS", "-5", "from 0 to 3600"),
+            ("HERALD_SITE_ROOT", "/definitely/not/here", "not a directory"),
+            ("DATABASE_URL", "mysql://localhost/herald", "sqlite://"),
+        ];
+        for (name, value, hint) in cases {
+            let error = config(&[(name, value)]).unwrap_err().to_string();
+            assert!(error.contains(name), "{name}={value}: {error}");
+            assert!(error.contains(hint), "{name}={value}: {error}");
+        }
+    }
+
+    #[test]
+    fn blank_values_mean_the_default() {
+        let config = config(&[("HERALD_LISTEN", "  "), ("HERALD_LOG_FORMAT", "")]).unwrap();
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn good_values_are_taken() {
+        let config = config(&[
+            ("HERALD_LISTEN", "0.0.0.0:8080"),
+            ("HERALD_LOG_FORMAT", "JSON"),
+            ("HERALD_DATABASE_MAX_CONNECTIONS", "20"),
+            ("HERALD_SHUTDOWN_TIMEOUT_SECS", "5"),
+            ("DATABASE_URL", "postgres://herald@db.internal:5433/herald"),
+        ])
+        .unwrap();
+        assert_eq!(config.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.max_connections, 20);
+        assert_eq!(config.shutdown_timeout, Duration::from_secs(5));
+        assert!(matches!(config.database, DatabaseTarget::Postgres { .. }));
+    }
+}

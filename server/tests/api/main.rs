@@ -1,0 +1,13 @@
+//! Herald's integration tests: the real server on a random port against a real database,
+//! SQLite always and PostgreSQL too when HERALD_TEST_DATABASE_URL is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod cli;
+mod demo;
+mod health;
+mod migrations;
+mod pages;
+mod setup;

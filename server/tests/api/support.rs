@@ -1,0 +1,173 @@
+//! Starting Herald for a test: a fresh database per test, the server on port 0.
+
+use herald_server::application::{Application, open_database};
+use herald_server::config::{Config, LogFormat};
+use herald_server::database::DatabaseTarget;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub const POSTGRES_ENV: &str = "HERALD_TEST_DATABASE_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDatabase {
+    pub target: DatabaseTarget,
+    /// Keeps the SQLite file's directory alive.
+    _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database to drop, with the admin URL to drop it from.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    /// `None` when the backend is not available here (PostgreSQL without its env var).
+    pub async fn create(backend: Backend) -> Option<TestDatabase> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let path = dir.path().join("herald.db");
+                Some(TestDatabase { target: DatabaseTarget::Sqlite { path }, _dir: Some(dir), postgres: None })
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_ENV).ok().filter(|url| !url.is_empty())?;
+                let name = format!("herald_test_{}", uuid_like());
+                let admin = Database::connect(&admin_url).await.expect("connect to HERALD_TEST_DATABASE_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create a test database");
+                admin.close().await.ok();
+                let mut url = url::Url::parse(&admin_url).expect("HERALD_TEST_DATABASE_URL is a URL");
+                url.set_path(&format!("/{name}"));
+                let target = DatabaseTarget::parse(url.as_str()).expect("a PostgreSQL target");
+                Some(TestDatabase { target, _dir: None, postgres: Some((admin_url, name)) })
+            }
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match &self.target {
+            DatabaseTarget::Sqlite { path } => format!("sqlite://{}", path.display()),
+            DatabaseTarget::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        Config {
+            listen: "127.0.0.1:0".parse().expect("an address"),
+            database: self.target.clone(),
+            log_filter: "warn".into(),
+            log_format: LogFormat::Text,
+            site_root: None,
+            max_connections: 4,
+            shutdown_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else { return };
+        // Drop cannot await; a short-lived runtime on its own thread does the cleanup.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let admin = Database::connect(&admin_url).await.ok()?;
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A running Herald.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+    /// Dropped with the app: removes the test database.
+    _database: TestDatabase,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("the server answers")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a text body"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let database = TestDatabase::create(backend).await?;
+    let config = database.config();
+    let db = open_database(&config).await.expect("open and migrate the test database");
+    let application = Application::build_with(&config, db.clone()).await.expect("build the application");
+    let address = application.address();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(application.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
+    Some(TestApp { address, db, client, _database: database, stop: Some(stop) })
+}
+
+/// Runs the test body once per available database: `on_each_database!(name, |app| async move { ... })`
+/// makes `name::sqlite` and `name::postgres`. Without HERALD_TEST_DATABASE_URL the PostgreSQL
+/// variant says so on stderr and checks nothing.
+#[macro_export]
+macro_rules! on_each_database {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::support::TestApp) {
+                $body.await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::spawn_app($crate::support::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                body(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::support::spawn_app($crate::support::Backend::Postgres).await {
+                    Some(app) => body(app).await,
+                    None => eprintln!("skipped: set {} to run this test on PostgreSQL", $crate::support::POSTGRES_ENV),
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,115 @@
+//! Enums stored and sent as snake_case strings (database columns, JSON, CSS classes, badges).
+//! One macro generates the string conversions and serde impls, so the database, the wire and
+//! the page agree by construction.
+
+use std::fmt;
+
+/// A string that names none of an enum's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+    pub expected: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\" is not a valid {}; expected one of: {}", self.value, self.kind, self.expected.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident as $kind:literal {
+            $( $(#[$variant_meta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $( $(#[$variant_meta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The stored and serialised form.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::string_enum::UnknownValue;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    $($text => Ok(Self::$variant),)+
+                    _ => Err($crate::string_enum::UnknownValue {
+                        kind: $kind,
+                        value: value.to_owned(),
+                        expected: Self::NAMES,
+                    }),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
+/// Checks, for any string enum, that every value survives text and JSON round trips and that
+/// unknown text is refused with a message listing the valid values.
+#[cfg(test)]
+pub(crate) fn assert_round_trips<T>(all: &[T], expected_names: &[&str])
+where
+    T: Copy
+        + fmt::Debug
+        + PartialEq
+        + fmt::Display
+        + std::str::FromStr<Err = UnknownValue>
+        + serde::Serialize
+        + serde::de::DeserializeOwned,
+{
+    let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+    assert_eq!(names, expected_names);
+    for value in all {
+        assert_eq!(value.to_string().parse::<T>().ok(), Some(*value));
+        let json = serde_json::to_string(value).unwrap_or_default();
+        assert_eq!(json, format!("\"{value}\""));
+        assert_eq!(serde_json::from_str::<T>(&json).ok(), Some(*value));
+    }
+    for bad in ["", "Operational ", "UNKNOWN", "major outage"] {
+        let error = bad.parse::<T>().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains(&format!("\"{bad}\"")), "{error}");
+        assert!(error.contains(expected_names[0]), "{error}");
+    }
+    assert!(serde_json::from_str::<T>("\"nonsense\"").is_err());
+    assert!(serde_json::from_str::<T>("42").is_err());
+}
