@@ -28,23 +28,27 @@ string_enum! {
     }
 }
 
+/// Why an incident cannot take a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum IncidentTransitionError {
+    /// An open incident was given a postmortem.
     #[error("An incident must be resolved before its postmortem is published.")]
     PostmortemBeforeResolved,
+    /// A postmortem was followed by anything but another postmortem update.
     #[error("A published postmortem is final; post another postmortem update instead.")]
     PostmortemIsFinal,
-    #[error(
-        "A new incident starts as investigating, identified, monitoring or resolved (for a past incident), not with a postmortem."
-    )]
+    /// A new incident's first update was a postmortem.
+    #[error("A new incident cannot start with a postmortem; open it as resolved first if it is already over.")]
     CannotOpenAsPostmortem,
 }
 
 impl IncidentStatus {
+    /// Investigating, identified or monitoring: the problem is not over yet.
     pub fn is_open(self) -> bool {
         matches!(self, IncidentStatus::Investigating | IncidentStatus::Identified | IncidentStatus::Monitoring)
     }
 
+    /// English words for people.
     pub fn label(self) -> &'static str {
         match self {
             IncidentStatus::Investigating => "Investigating",
@@ -70,30 +74,33 @@ impl IncidentStatus {
     }
 }
 
+/// Why an update cannot be applied to an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum IncidentUpdateError {
     #[error(transparent)]
     Transition(#[from] IncidentTransitionError),
     #[error("An update cannot be dated before the incident started.")]
     BeforeStart,
-    #[error("An update cannot be dated before the previous update.")]
+    #[error("An update cannot be dated before the previous update; updates are shown in the order they happened.")]
     BeforePreviousUpdate,
     #[error("An update cannot be dated in the future.")]
     InFuture,
 }
 
-/// How far ahead of the server's clock an update may be dated (clients' clocks drift).
+/// How far ahead of the server's clock an update may be dated: browsers' and API clients'
+/// clocks drift, and refusing an update over a few seconds would only annoy.
 pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
 
 /// The timestamps a status page shows, derived from the updates and never typed separately.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentTimeline {
-    pub status: IncidentStatus,
     pub started_at: DateTime<Utc>,
     pub identified_at: Option<DateTime<Utc>>,
     pub monitoring_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub last_update_at: DateTime<Utc>,
+    /// The status of the latest update.
+    pub status: IncidentStatus,
 }
 
 impl IncidentTimeline {
@@ -104,18 +111,20 @@ impl IncidentTimeline {
             return Err(IncidentTransitionError::CannotOpenAsPostmortem);
         }
         let mut timeline = IncidentTimeline {
-            status,
             started_at,
             identified_at: None,
             monitoring_at: None,
             resolved_at: None,
             last_update_at: started_at,
+            status,
         };
         timeline.record(status, started_at);
         Ok(timeline)
     }
 
-    /// Applies an update posted at `at` (in the past for a backfill).
+    /// Applies an update posted at `at` (in the past for a backfill). Checks the transition,
+    /// then that `at` is neither before the start or the previous update nor more than
+    /// [`CLOCK_SKEW`] after `now`. A refused update leaves the timeline untouched.
     pub fn apply(
         &mut self,
         status: IncidentStatus,
@@ -129,7 +138,7 @@ impl IncidentTimeline {
         if at < self.last_update_at {
             return Err(IncidentUpdateError::BeforePreviousUpdate);
         }
-        if at > now + CLOCK_SKEW {
+        if now.checked_add_signed(CLOCK_SKEW).is_some_and(|latest| at > latest) {
             return Err(IncidentUpdateError::InFuture);
         }
         if status.is_open() {
@@ -157,7 +166,8 @@ impl IncidentTimeline {
         }
     }
 
-    /// How long the incident lasted, or has lasted so far.
+    /// How long the incident lasted, or has lasted so far: `resolved_at` (or `now` while it is
+    /// open) minus `started_at`.
     pub fn duration(&self, now: DateTime<Utc>) -> TimeDelta {
         self.resolved_at.unwrap_or(now) - self.started_at
     }
@@ -280,20 +290,79 @@ mod tests {
         assert!(timeline.apply(Monitoring, at(20), at(60)).is_ok(), "the same minute is fine");
         assert_eq!(timeline.apply(Monitoring, at(66), at(60)), Err(IncidentUpdateError::InFuture));
         assert!(timeline.apply(Monitoring, at(65), at(60)).is_ok(), "within the clock skew");
+        // At the end of the calendar there is no "too far in the future", and no overflow.
+        let mut late = IncidentTimeline::open(Investigating, at(0)).unwrap();
+        assert!(late.apply(Identified, DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MAX_UTC).is_ok());
         // A refused update changes nothing.
         assert_eq!(timeline.status, Monitoring);
         assert_eq!(timeline.last_update_at, at(65));
     }
 
     #[test]
-    fn errors_read_as_sentences() {
-        for message in [
+    fn the_timeline_enforces_the_same_rules_as_check_transition() {
+        // Reach every status through legal updates, then try every next status from it.
+        let path_to = |status: IncidentStatus| -> IncidentTimeline {
+            let mut timeline = IncidentTimeline::open(Investigating, at(0)).unwrap();
+            let steps = if status == Postmortem { vec![Resolved, Postmortem] } else { vec![status] };
+            for (minute, step) in (1..).zip(steps) {
+                timeline.apply(step, at(minute), at(60)).unwrap();
+            }
+            assert_eq!(timeline.status, status);
+            timeline
+        };
+        for &from in IncidentStatus::ALL {
+            for &to in IncidentStatus::ALL {
+                let mut timeline = path_to(from);
+                let before = timeline.clone();
+                let result = timeline.apply(to, at(30), at(60));
+                assert_eq!(result, from.check_transition(to).map_err(IncidentUpdateError::from), "{from} -> {to}");
+                if result.is_ok() {
+                    assert_eq!(timeline.status, to);
+                    assert_eq!(timeline.last_update_at, at(30));
+                    assert_eq!(timeline.resolved_at.is_some(), !to.is_open(), "{from} -> {to}");
+                } else {
+                    assert_eq!(timeline, before, "a refused update changes nothing");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn checks_run_in_a_fixed_order() {
+        // A bad transition is reported before a bad time, and start before previous update.
+        let mut timeline = IncidentTimeline::open(Investigating, at(10)).unwrap();
+        timeline.apply(Monitoring, at(20), at(60)).unwrap();
+        assert_eq!(
+            timeline.apply(Postmortem, at(0), at(60)),
+            Err(IncidentUpdateError::Transition(IncidentTransitionError::PostmortemBeforeResolved))
+        );
+        assert_eq!(timeline.apply(Resolved, at(5), at(60)), Err(IncidentUpdateError::BeforeStart));
+        assert_eq!(timeline.monitoring_at, Some(at(20)));
+        assert_eq!(timeline.identified_at, None, "never identified");
+    }
+
+    #[test]
+    fn errors_explain_themselves() {
+        assert_eq!(
+            IncidentTransitionError::PostmortemBeforeResolved.to_string(),
+            "An incident must be resolved before its postmortem is published."
+        );
+        assert_eq!(
+            IncidentTransitionError::PostmortemIsFinal.to_string(),
+            "A published postmortem is final; post another postmortem update instead."
+        );
+        assert_eq!(
+            IncidentUpdateError::from(IncidentTransitionError::PostmortemIsFinal).to_string(),
+            IncidentTransitionError::PostmortemIsFinal.to_string(),
+            "a transition error reads the same inside an update error"
+        );
+        assert_eq!(IncidentUpdateError::InFuture.to_string(), "An update cannot be dated in the future.");
+        for error in [
+            IncidentTransitionError::CannotOpenAsPostmortem.to_string(),
             IncidentUpdateError::BeforeStart.to_string(),
-            IncidentUpdateError::InFuture.to_string(),
-            IncidentUpdateError::Transition(IncidentTransitionError::PostmortemBeforeResolved).to_string(),
+            IncidentUpdateError::BeforePreviousUpdate.to_string(),
         ] {
-            assert!(message.ends_with('.'), "{message}");
-            assert!(message.starts_with(|c: char| c.is_uppercase()), "{message}");
+            assert!(error.starts_with(char::is_uppercase) && error.ends_with('.'), "{error}");
         }
     }
 }

@@ -1,7 +1,9 @@
-//! Herald's domain core: what statuses, incidents, maintenance and uptime *mean*.
+//! Herald's domain core: what statuses, incidents, maintenance and uptime *mean*, and the
+//! validated values (slugs, emails, URLs, names, …) the rest of Herald is built from.
 //!
 //! Pure: no I/O, no clock (callers pass `now`), no database and no async, so the same code
-//! runs on the server and in the browser and every rule is unit-tested here. Keep it so.
+//! runs on the server and in the browser (it is compiled to wasm32) and every rule is
+//! unit-tested here. Keep it so: anything that talks to the outside world belongs elsewhere.
 
 pub mod ids;
 pub mod impact;
@@ -14,14 +16,11 @@ pub mod uptime;
 pub mod values;
 
 pub use ids::*;
-pub use impact::Impact;
-pub use incident::{IncidentSource, IncidentStatus, IncidentTimeline, IncidentTransitionError, IncidentUpdateError};
-pub use maintenance::{
-    AutoTransitions, MaintenanceStatus, MaintenanceTransitionError, MaintenanceWindow, MaintenanceWindowError,
-    due_transition, reminder_due,
-};
-pub use role::Role;
-pub use status::{ComponentStatus, Indicator, overall_indicator};
+pub use impact::*;
+pub use incident::*;
+pub use maintenance::*;
+pub use role::*;
+pub use status::*;
 pub use string_enum::UnknownValue;
-pub use uptime::{StatusDurations, StatusInterval, TimeRange, durations_by_bucket, durations_in_range};
+pub use uptime::*;
 pub use values::*;

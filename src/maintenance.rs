@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use thiserror::Error;
 
 string_enum! {
+    /// Where a planned maintenance is in its life.
     pub enum MaintenanceStatus as "maintenance status" {
         Scheduled = "scheduled",
         InProgress = "in_progress",
@@ -14,10 +15,12 @@ string_enum! {
     }
 }
 
+/// Why a maintenance cannot take a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum MaintenanceTransitionError {
-    #[error("This maintenance is already {0}; it cannot change any more.")]
-    Finished(&'static str),
+    /// Completed or cancelled (the status it already has).
+    #[error("This maintenance is already {}; it cannot change any more.", .0.label().to_lowercase())]
+    Finished(MaintenanceStatus),
     #[error("Maintenance can only be cancelled before it starts; complete it instead.")]
     CancelAfterStart,
     #[error("Maintenance must start before it can be verified or completed.")]
@@ -34,10 +37,12 @@ impl MaintenanceStatus {
         matches!(self, MaintenanceStatus::InProgress | MaintenanceStatus::Verifying)
     }
 
+    /// Completed or cancelled: nothing can change any more.
     pub fn is_finished(self) -> bool {
         matches!(self, MaintenanceStatus::Completed | MaintenanceStatus::Cancelled)
     }
 
+    /// English words for people.
     pub fn label(self) -> &'static str {
         match self {
             MaintenanceStatus::Scheduled => "Scheduled",
@@ -54,7 +59,7 @@ impl MaintenanceStatus {
         use MaintenanceStatus::*;
         use MaintenanceTransitionError as E;
         match (self, next) {
-            (Completed | Cancelled, _) => Err(E::Finished(if self == Completed { "completed" } else { "cancelled" })),
+            (Completed | Cancelled, _) => Err(E::Finished(self)),
             (Scheduled, InProgress) | (Scheduled, Cancelled) => Ok(()),
             (Scheduled, Verifying | Completed) => Err(E::NotStarted),
             (InProgress, Verifying) | (InProgress, Completed) | (Verifying, Completed) | (Verifying, InProgress) => {
@@ -67,14 +72,17 @@ impl MaintenanceStatus {
     }
 }
 
+/// Why a maintenance window is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum MaintenanceWindowError {
     #[error("The maintenance must end after it starts.")]
     EndNotAfterStart,
-    #[error("A maintenance window may last at most {MAX_WINDOW_DAYS} days; split longer work into several.")]
+    #[error("A maintenance may last at most {MAX_WINDOW_DAYS} days; split longer work into several.")]
     TooLong,
 }
 
+/// The longest maintenance window: anything longer is almost certainly a typo in the end
+/// date, and would keep components "under maintenance" (excluded from uptime) for weeks.
 pub const MAX_WINDOW_DAYS: i64 = 31;
 
 /// When a maintenance is planned: a half-open range [start, end).
@@ -85,6 +93,8 @@ pub struct MaintenanceWindow {
 }
 
 impl MaintenanceWindow {
+    /// Refuses a window that does not end after it starts or lasts more than
+    /// [`MAX_WINDOW_DAYS`] days (exactly that many is fine).
     pub fn new(scheduled_start: DateTime<Utc>, scheduled_end: DateTime<Utc>) -> Result<Self, MaintenanceWindowError> {
         if scheduled_end <= scheduled_start {
             return Err(MaintenanceWindowError::EndNotAfterStart);
@@ -103,6 +113,7 @@ impl MaintenanceWindow {
         self.end
     }
 
+    /// Whether `at` lies in the window: the start belongs to it, the end does not.
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start <= at && at < self.end
     }
@@ -111,7 +122,9 @@ impl MaintenanceWindow {
 /// Whether the scheduler may move a maintenance on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AutoTransitions {
+    /// Move to in progress at the scheduled start.
     pub auto_start: bool,
+    /// Move to completed at the scheduled end.
     pub auto_complete: bool,
 }
 
@@ -141,7 +154,9 @@ pub fn reminder_due(
     reminder_sent: bool,
     now: DateTime<Utc>,
 ) -> bool {
-    status == MaintenanceStatus::Scheduled && !reminder_sent && now >= window.start() - lead && now < window.start()
+    // A lead reaching before the start of the calendar covers everything before the start.
+    let within_lead = window.start().checked_sub_signed(lead).is_none_or(|from| now >= from);
+    status == MaintenanceStatus::Scheduled && !reminder_sent && within_lead && now < window.start()
 }
 
 #[cfg(test)]
@@ -188,8 +203,8 @@ mod tests {
             (Scheduled, [Err(E::Same), ok, Err(E::NotStarted), Err(E::NotStarted), ok]),
             (InProgress, [Err(E::BackToScheduled), Err(E::Same), ok, ok, Err(E::CancelAfterStart)]),
             (Verifying, [Err(E::BackToScheduled), ok, Err(E::Same), ok, Err(E::CancelAfterStart)]),
-            (Completed, [Err(E::Finished("completed")); 5]),
-            (Cancelled, [Err(E::Finished("cancelled")); 5]),
+            (Completed, [Err(E::Finished(Completed)); 5]),
+            (Cancelled, [Err(E::Finished(Cancelled)); 5]),
         ];
         for (from, row) in table {
             for (&to, expected) in MaintenanceStatus::ALL.iter().zip(row) {
@@ -252,8 +267,50 @@ mod tests {
         assert!(reminder_due(Scheduled, &w, hour, false, at(-1)));
         assert!(!reminder_due(Scheduled, &w, hour, false, at(0)), "too late once started");
         assert!(!reminder_due(Scheduled, &w, hour, true, at(-30)), "already sent");
+        assert!(reminder_due(Scheduled, &w, TimeDelta::MAX, false, at(-1_000_000)), "a huge lead does not overflow");
+        assert!(!reminder_due(Scheduled, &w, TimeDelta::zero(), false, at(0)), "no lead, no reminder");
+        assert!(!reminder_due(Scheduled, &w, -hour, false, at(30)), "a negative lead never matches");
         for &status in MaintenanceStatus::ALL.iter().filter(|s| **s != Scheduled) {
             assert!(!reminder_due(status, &w, hour, false, at(-30)), "{status}");
+        }
+    }
+
+    #[test]
+    fn the_scheduler_only_proposes_legal_transitions() {
+        let w = window();
+        for &status in MaintenanceStatus::ALL {
+            for auto_start in [false, true] {
+                for auto_complete in [false, true] {
+                    let auto = AutoTransitions { auto_start, auto_complete };
+                    for minute in [-60, 0, 45, 90, 10_000] {
+                        if let Some(next) = due_transition(status, &w, auto, at(minute)) {
+                            assert_eq!(status.check_transition(next), Ok(()), "{status} -> {next} at {minute}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn errors_explain_themselves() {
+        use MaintenanceTransitionError as E;
+        assert_eq!(
+            E::Finished(Completed).to_string(),
+            "This maintenance is already completed; it cannot change any more."
+        );
+        assert_eq!(
+            E::Finished(Cancelled).to_string(),
+            "This maintenance is already cancelled; it cannot change any more."
+        );
+        assert_eq!(MaintenanceWindowError::EndNotAfterStart.to_string(), "The maintenance must end after it starts.");
+        assert_eq!(
+            MaintenanceWindowError::TooLong.to_string(),
+            "A maintenance may last at most 31 days; split longer work into several."
+        );
+        for error in [E::CancelAfterStart, E::NotStarted, E::BackToScheduled, E::Same] {
+            let message = error.to_string();
+            assert!(message.starts_with(char::is_uppercase) && message.ends_with('.'), "{message}");
         }
     }
 }

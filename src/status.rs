@@ -37,6 +37,7 @@ impl ComponentStatus {
         statuses.into_iter().max_by_key(|status| status.severity())
     }
 
+    /// A partial or major outage: the component is (partly) down, not merely slow.
     pub fn is_outage(self) -> bool {
         matches!(self, ComponentStatus::PartialOutage | ComponentStatus::MajorOutage)
     }
@@ -145,6 +146,20 @@ mod tests {
             &["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance", "no_data"],
         );
         assert_round_trips(Indicator::ALL, &["none", "minor", "major", "critical", "maintenance"]);
+    }
+
+    #[test]
+    fn an_unknown_status_lists_the_valid_ones() {
+        assert_eq!(
+            "frobnicate".parse::<S>().unwrap_err().to_string(),
+            "\"frobnicate\" is not a valid component status; expected one of: operational, degraded_performance, \
+             partial_outage, major_outage, under_maintenance, no_data"
+        );
+        let error = serde_json::from_str::<Indicator>("\"amber\"").unwrap_err().to_string();
+        assert!(
+            error.starts_with("\"amber\" is not a valid status indicator; expected one of: none, minor"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -2,23 +2,19 @@
 //! One macro generates the string conversions and serde impls, so the database, the wire and
 //! the page agree by construction.
 
-use std::fmt;
+use thiserror::Error;
 
 /// A string that names none of an enum's values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("\"{value}\" is not a valid {kind}; expected one of: {}", .expected.join(", "))]
 pub struct UnknownValue {
+    /// What was being parsed, in words: "component status".
     pub kind: &'static str,
+    /// The text that was refused.
     pub value: String,
+    /// Every valid string, so the message can list them.
     pub expected: &'static [&'static str],
 }
-
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" is not a valid {}; expected one of: {}", self.value, self.kind, self.expected.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownValue {}
 
 macro_rules! string_enum {
     (
@@ -90,9 +86,9 @@ pub(crate) use string_enum;
 pub(crate) fn assert_round_trips<T>(all: &[T], expected_names: &[&str])
 where
     T: Copy
-        + fmt::Debug
+        + std::fmt::Debug
         + PartialEq
-        + fmt::Display
+        + std::fmt::Display
         + std::str::FromStr<Err = UnknownValue>
         + serde::Serialize
         + serde::de::DeserializeOwned,
@@ -105,10 +101,16 @@ where
         assert_eq!(json, format!("\"{value}\""));
         assert_eq!(serde_json::from_str::<T>(&json).ok(), Some(*value));
     }
-    for bad in ["", "Operational ", "UNKNOWN", "major outage"] {
-        let error = bad.parse::<T>().err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(error.contains(&format!("\"{bad}\"")), "{error}");
-        assert!(error.contains(expected_names[0]), "{error}");
+    let listing = format!("; expected one of: {}", expected_names.join(", "));
+    let shouting = expected_names[0].to_uppercase();
+    let padded = format!(" {}", expected_names[0]);
+    for bad in ["", "nonsense", "major outage", shouting.as_str(), padded.as_str()] {
+        let error = bad.parse::<T>().err().unwrap_or_else(|| panic!("{bad:?} was accepted"));
+        assert_eq!(error.value, bad);
+        assert_eq!(error.expected, expected_names);
+        let message = error.to_string();
+        assert!(message.starts_with(&format!("\"{bad}\" is not a valid {}", error.kind)), "{message}");
+        assert!(message.ends_with(&listing), "{message}");
     }
     assert!(serde_json::from_str::<T>("\"nonsense\"").is_err());
     assert!(serde_json::from_str::<T>("42").is_err());

@@ -17,19 +17,14 @@ pub use text::{BoundedText, Name, TextError, Title};
 pub use time_zone::{TimeZoneError, TimeZoneName};
 pub use url::{HttpUrl, UrlError};
 
-/// Serialises a validated value as its string and validates it again when deserialising.
-macro_rules! string_value_serde {
-    ($type:ty) => {
+/// The string side of a validated value: `Serialize` as the string, `Display`, `AsRef<str>`
+/// and `TryFrom<String>` through `parse`. `Deserialize` is derived on the type itself with
+/// `#[serde(try_from = "String")]`, so what comes off the wire is validated exactly like a form.
+macro_rules! string_value {
+    ($type:ty, $error:ty) => {
         impl ::serde::Serialize for $type {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $type {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                <$type>::parse(&*text).map_err(::serde::de::Error::custom)
             }
         }
 
@@ -44,7 +39,15 @@ macro_rules! string_value_serde {
                 self.as_str()
             }
         }
+
+        impl TryFrom<String> for $type {
+            type Error = $error;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                <$type>::parse(value)
+            }
+        }
     };
 }
 
-pub(crate) use string_value_serde;
+pub(crate) use string_value;

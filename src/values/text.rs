@@ -1,10 +1,18 @@
+use super::string_value;
+use serde::Deserialize;
 use thiserror::Error;
 
 /// Text a person typed for a name or title: trimmed, inner whitespace collapsed to single
-/// spaces, at least one and at most `max` characters, no control characters.
+/// spaces, at least one and at most `max_chars` characters, no control characters.
+///
+/// Whitespace controls (a tab or newline pasted into a name) collapse into a space like any
+/// other whitespace; every other control character is refused, and so are the bidirectional
+/// embedding, override and isolate marks, which can make a name display as something else
+/// than it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BoundedText(String);
 
+/// Why a name or title is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TextError {
     #[error("This cannot be empty.")]
@@ -16,10 +24,11 @@ pub enum TextError {
 }
 
 impl BoundedText {
+    /// Normalises and checks `input`; `max_chars` counts characters (`chars()`), not bytes, so
+    /// "Zürich" and "東京" are as long as they look.
     pub fn parse(input: impl AsRef<str>, max_chars: usize) -> Result<BoundedText, TextError> {
         let input = input.as_ref();
-        // Whitespace controls (tab, newline) collapse into spaces; any other control is refused.
-        if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        if input.chars().any(is_forbidden) {
             return Err(TextError::ControlCharacter);
         }
         let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -42,10 +51,18 @@ impl BoundedText {
     }
 }
 
-macro_rules! bounded {
+fn is_forbidden(c: char) -> bool {
+    let bidi_control = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    (c.is_control() && !c.is_whitespace()) || bidi_control
+}
+
+/// A [`BoundedText`] with a fixed maximum, as its own type so a title cannot be stored as a
+/// name by mistake.
+macro_rules! bounded_text {
     ($(#[$meta:meta])* $name:ident, $max:expr) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(try_from = "String")]
         pub struct $name(BoundedText);
 
         impl $name {
@@ -64,24 +81,18 @@ macro_rules! bounded {
             }
         }
 
-        super::string_value_serde!($name);
-
-        impl TryFrom<String> for $name {
-            type Error = TextError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                $name::parse(value)
-            }
-        }
+        string_value!($name, TextError);
     };
 }
 
-bounded!(
-    /// The name of an organization, component, group or template.
+bounded_text!(
+    /// The name of an organization, component, group or template: 1–100 characters.
     Name,
     100
 );
-bounded!(
-    /// The title of an incident or maintenance.
+
+bounded_text!(
+    /// The title of an incident or maintenance: 1–200 characters.
     Title,
     200
 );
@@ -92,37 +103,64 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_collapsed() {
-        assert_eq!(Name::parse("  API \t gateway\n").unwrap().as_str(), "API gateway");
-        assert_eq!(Name::parse("Ünïcödé 東京").unwrap().as_str(), "Ünïcödé 東京");
+        for (input, expected) in [
+            ("API", "API"),
+            ("  API \t gateway\n", "API gateway"),
+            ("a\r\nb", "a b"),
+            ("a\u{a0}\u{2003}b", "a b"),
+            ("a\u{85}b", "a b"),
+            ("Ünïcödé 東京", "Ünïcödé 東京"),
+            ("👩‍💻 team", "👩‍💻 team"),
+            ("x", "x"),
+        ] {
+            assert_eq!(Name::parse(input).map(Name::into_string), Ok(expected.to_owned()), "{input:?}");
+        }
     }
 
     #[test]
-    fn limits_count_characters_not_bytes() {
+    fn limits_count_characters_after_collapsing() {
         assert!(Name::parse("é".repeat(100)).is_ok());
         assert_eq!(Name::parse("é".repeat(101)), Err(TextError::TooLong { max: 100, actual: 101 }));
+        assert!(Name::parse("東".repeat(100)).is_ok(), "300 bytes, 100 characters");
         assert!(Title::parse("x".repeat(200)).is_ok());
         assert_eq!(Title::parse("x".repeat(201)), Err(TextError::TooLong { max: 200, actual: 201 }));
+        assert!(Name::parse(format!("   {}   ", "x".repeat(100))).is_ok(), "trimmed spaces do not count");
+        assert!(Name::parse(format!("{}    {}", "x".repeat(49), "y".repeat(50))).is_ok(), "collapsed to 100");
         assert_eq!(
             Name::parse("x".repeat(500)).unwrap_err().to_string(),
             "This may have at most 100 characters; it has 500."
         );
+        assert_eq!(BoundedText::parse("ab", 1), Err(TextError::TooLong { max: 1, actual: 2 }));
+        assert_eq!(BoundedText::parse("a", 0), Err(TextError::TooLong { max: 0, actual: 1 }));
+        assert_eq!(BoundedText::parse("ab", 2).map(BoundedText::into_string), Ok("ab".to_owned()));
     }
 
     #[test]
     fn empty_and_control_characters_are_refused() {
-        for empty in ["", "   ", "\n\t"] {
+        for empty in ["", "   ", "\n\t", "\u{a0}"] {
             assert_eq!(Name::parse(empty), Err(TextError::Empty), "{empty:?}");
         }
-        for control in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}"] {
+        for control in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{9b}", "\u{202e}evil", "x\u{2066}y"]
+        {
             assert_eq!(Name::parse(control), Err(TextError::ControlCharacter), "{control:?}");
         }
-        assert_eq!(BoundedText::parse("ab", 1), Err(TextError::TooLong { max: 1, actual: 2 }));
+        // A control character is refused even when the rest would be too long or empty.
+        assert_eq!(Name::parse("\u{0}"), Err(TextError::ControlCharacter));
+        assert_eq!(TextError::Empty.to_string(), "This cannot be empty.");
+        assert_eq!(TextError::ControlCharacter.to_string(), "This may not contain control characters.");
     }
 
     #[test]
     fn serde_validates() {
         assert_eq!(serde_json::from_str::<Name>("\" x  y \"").unwrap().as_str(), "x y");
         assert!(serde_json::from_str::<Name>("\"\"").is_err());
-        assert_eq!(serde_json::to_string(&Title::parse("Outage").unwrap()).unwrap(), "\"Outage\"");
+        let long = format!("\"{}\"", "x".repeat(101));
+        assert!(serde_json::from_str::<Name>(&long).is_err());
+        assert!(serde_json::from_str::<Title>(&long).is_ok(), "a title may be longer than a name");
+        let title = Title::parse("Outage").unwrap();
+        assert_eq!(serde_json::to_string(&title).unwrap(), "\"Outage\"");
+        assert_eq!(title.to_string(), "Outage");
+        assert_eq!(title.as_ref(), "Outage");
+        assert_eq!(Name::try_from(" a ".to_owned()).map(Name::into_string), Ok("a".to_owned()));
     }
 }

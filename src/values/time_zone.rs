@@ -1,21 +1,27 @@
-use super::string_value_serde;
+use super::string_value;
+use serde::Deserialize;
 use thiserror::Error;
 
 /// An IANA time zone, such as `Europe/Berlin`: an organization's own, used for its day
 /// boundaries and as the fallback for visitors' local times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "String")]
 pub struct TimeZoneName(chrono_tz::Tz);
 
+/// A name that is not in the IANA time zone database (the text that was refused).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("\"{0}\" is not a known time zone; use an IANA name such as Europe/Berlin or UTC.")]
+#[error("\"{0}\" is not a known time zone; use an IANA name such as Europe/Berlin.")]
 pub struct TimeZoneError(pub String);
 
 impl TimeZoneName {
+    /// Accepts the database's names exactly as spelled there (`Europe/Berlin`, `UTC`),
+    /// including the old aliases it keeps (`US/Pacific`), after trimming spaces.
     pub fn parse(input: impl AsRef<str>) -> Result<TimeZoneName, TimeZoneError> {
         let text = input.as_ref().trim();
         text.parse::<chrono_tz::Tz>().map(TimeZoneName).map_err(|_| TimeZoneError(text.to_owned()))
     }
 
+    /// UTC, for organizations that have not chosen a zone.
     pub fn utc() -> TimeZoneName {
         TimeZoneName(chrono_tz::UTC)
     }
@@ -29,14 +35,7 @@ impl TimeZoneName {
     }
 }
 
-string_value_serde!(TimeZoneName);
-
-impl TryFrom<String> for TimeZoneName {
-    type Error = TimeZoneError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        TimeZoneName::parse(value)
-    }
-}
+string_value!(TimeZoneName, TimeZoneError);
 
 #[cfg(test)]
 mod tests {
@@ -44,7 +43,9 @@ mod tests {
 
     #[test]
     fn iana_names_are_accepted() {
-        for name in ["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Pacific/Apia"] {
+        for name in
+            ["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Pacific/Apia", "US/Pacific"]
+        {
             assert_eq!(TimeZoneName::parse(name).unwrap().as_str(), name);
         }
         assert_eq!(TimeZoneName::utc().as_str(), "UTC");
@@ -52,12 +53,31 @@ mod tests {
     }
 
     #[test]
-    fn unknown_names_are_explained() {
-        for name in ["Mars/Olympus", "", "+02:00", "CEST"] {
-            let error = TimeZoneName::parse(name).unwrap_err();
-            assert!(error.to_string().contains("is not a known time zone"), "{name}");
+    fn every_name_in_the_database_round_trips() {
+        for tz in chrono_tz::TZ_VARIANTS {
+            let parsed = TimeZoneName::parse(tz.name()).unwrap();
+            assert_eq!((parsed.tz(), parsed.as_str()), (tz, tz.name()));
         }
+    }
+
+    #[test]
+    fn unknown_names_are_explained() {
+        assert_eq!(
+            TimeZoneName::parse("Mars/Olympus").unwrap_err().to_string(),
+            "\"Mars/Olympus\" is not a known time zone; use an IANA name such as Europe/Berlin."
+        );
+        for name in ["", "  ", "+02:00", "CEST", "Berlin", "Europe/Berlin/Mitte", "europe/berlin", "UTC+1"] {
+            assert_eq!(TimeZoneName::parse(name), Err(TimeZoneError(name.trim().to_owned())), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn serde_validates() {
         assert!(serde_json::from_str::<TimeZoneName>("\"Mars/Olympus\"").is_err());
         assert_eq!(serde_json::to_string(&TimeZoneName::utc()).unwrap(), "\"UTC\"");
+        let berlin: TimeZoneName = serde_json::from_str("\"Europe/Berlin\"").unwrap();
+        assert_eq!(berlin.tz(), chrono_tz::Europe::Berlin);
+        assert_eq!(berlin.to_string(), "Europe/Berlin");
+        assert_eq!(TimeZoneName::try_from("UTC".to_owned()), Ok(TimeZoneName::utc()));
     }
 }

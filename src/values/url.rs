@@ -1,47 +1,64 @@
-use super::string_value_serde;
+use super::string_value;
+use serde::Deserialize;
 use thiserror::Error;
 
 /// An absolute `http` or `https` URL with a host and no embedded credentials: logo and
-/// website links, webhook targets, monitor targets.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// website links, webhook targets, monitor targets. Kept in the normalised form the `url`
+/// crate produces (lowercase scheme and host, punycode, a path of at least `/`), so the same
+/// address is always stored the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "String")]
 pub struct HttpUrl(::url::Url);
 
-pub const URL_MAX: usize = 2048;
-
+/// Why a web address is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UrlError {
     #[error("Enter a web address.")]
     Empty,
-    #[error("A web address may have at most {URL_MAX} characters.")]
+    #[error("A web address may have at most {} characters.", HttpUrl::MAX_CHARS)]
     TooLong,
-    #[error("This is not a web address ({0}); write it in full, such as https://example.com/path.")]
+    #[error("Write the address in full, with https:// at the start.")]
+    NotAbsolute,
+    #[error("This is not a valid web address: {0}.")]
     Malformed(String),
     #[error("Only http:// and https:// addresses are accepted.")]
     Scheme,
     #[error("A web address needs a host name, such as example.com.")]
     NoHost,
-    #[error("Put credentials somewhere safer than the address: user names and passwords are not accepted in it.")]
+    #[error("A web address may not contain a user name or password; keep credentials out of links.")]
     Credentials,
 }
 
 impl HttpUrl {
+    pub const MAX_CHARS: usize = 2048;
+
     pub fn parse(input: impl AsRef<str>) -> Result<HttpUrl, UrlError> {
         let text = input.as_ref().trim();
         if text.is_empty() {
             return Err(UrlError::Empty);
         }
-        if text.len() > URL_MAX {
+        if text.chars().count() > HttpUrl::MAX_CHARS {
             return Err(UrlError::TooLong);
         }
-        let url = ::url::Url::parse(text).map_err(|error| UrlError::Malformed(error.to_string()))?;
+        let url = ::url::Url::parse(text).map_err(|error| match error {
+            ::url::ParseError::RelativeUrlWithoutBase => UrlError::NotAbsolute,
+            ::url::ParseError::EmptyHost => UrlError::NoHost,
+            other => UrlError::Malformed(other.to_string()),
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(UrlError::Scheme);
         }
+        // The url crate already refuses an empty host for http(s); this keeps the promise
+        // of `host()` explicit.
         if url.host_str().is_none_or(str::is_empty) {
             return Err(UrlError::NoHost);
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(UrlError::Credentials);
+        }
+        // Normalising can lengthen an address (punycode, percent-encoding).
+        if url.as_str().len() > HttpUrl::MAX_CHARS {
+            return Err(UrlError::TooLong);
         }
         Ok(HttpUrl(url))
     }
@@ -51,6 +68,7 @@ impl HttpUrl {
         self.0.as_str()
     }
 
+    /// The host: a domain name (in punycode), an IPv4 address or a bracketed IPv6 address.
     pub fn host(&self) -> &str {
         self.0.host_str().unwrap_or_default()
     }
@@ -60,14 +78,7 @@ impl HttpUrl {
     }
 }
 
-string_value_serde!(HttpUrl);
-
-impl TryFrom<String> for HttpUrl {
-    type Error = UrlError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        HttpUrl::parse(value)
-    }
-}
+string_value!(HttpUrl, UrlError);
 
 #[cfg(test)]
 mod tests {
@@ -75,35 +86,58 @@ mod tests {
 
     #[test]
     fn good_urls_are_normalised() {
-        for (input, expected) in [
-            ("https://example.com", "https://example.com/"),
-            (" HTTPS://Example.COM/Path?q=1#x ", "https://example.com/Path?q=1#x"),
-            ("http://10.0.0.5:8080/health", "http://10.0.0.5:8080/health"),
-            ("http://[::1]/", "http://[::1]/"),
-            ("https://bücher.de/", "https://xn--bcher-kva.de/"),
+        for (input, expected, host) in [
+            ("https://example.com", "https://example.com/", "example.com"),
+            (" HTTPS://Example.COM/Path?q=1#x ", "https://example.com/Path?q=1#x", "example.com"),
+            ("http://10.0.0.5:8080/health", "http://10.0.0.5:8080/health", "10.0.0.5"),
+            ("https://example.com:443/", "https://example.com/", "example.com"),
+            ("http://[::1]/", "http://[::1]/", "[::1]"),
+            ("https://bücher.de/", "https://xn--bcher-kva.de/", "xn--bcher-kva.de"),
+            ("https://example.com/a b", "https://example.com/a%20b", "example.com"),
+            ("https://localhost/", "https://localhost/", "localhost"),
         ] {
-            assert_eq!(HttpUrl::parse(input).map(|u| u.as_str().to_owned()), Ok(expected.to_owned()), "{input}");
+            let url = HttpUrl::parse(input).unwrap_or_else(|error| panic!("{input}: {error}"));
+            assert_eq!((url.as_str(), url.host()), (expected, host), "{input}");
         }
-        let url = HttpUrl::parse("https://status.acme.example/x").unwrap();
-        assert_eq!(url.host(), "status.acme.example");
-        assert!(url.is_https());
+        assert!(HttpUrl::parse("https://a.example").unwrap().is_https());
         assert!(!HttpUrl::parse("http://a.example").unwrap().is_https());
     }
 
     #[test]
     fn bad_urls_say_why() {
-        assert_eq!(HttpUrl::parse(""), Err(UrlError::Empty));
-        assert_eq!(HttpUrl::parse(format!("https://e.com/{}", "a".repeat(URL_MAX))), Err(UrlError::TooLong));
-        assert!(matches!(HttpUrl::parse("example.com"), Err(UrlError::Malformed(_))));
-        assert!(matches!(HttpUrl::parse("https://"), Err(UrlError::Malformed(_))));
-        assert!(matches!(HttpUrl::parse("http://exa mple.com"), Err(UrlError::Malformed(_))));
-        for scheme_url in
-            ["ftp://example.com", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "mailto:a@b.co"]
-        {
-            assert_eq!(HttpUrl::parse(scheme_url), Err(UrlError::Scheme), "{scheme_url}");
+        let at_limit = format!("https://e.com/{}", "a".repeat(HttpUrl::MAX_CHARS - 14));
+        assert_eq!(at_limit.len(), HttpUrl::MAX_CHARS);
+        assert!(HttpUrl::parse(&at_limit).is_ok());
+        let table = [
+            ("", UrlError::Empty),
+            ("  ", UrlError::Empty),
+            (&*format!("{at_limit}a"), UrlError::TooLong),
+            // 1 015 characters typed, 3 015 once each space is percent-encoded.
+            (&*format!("https://e.com/{}x", " ".repeat(1000)), UrlError::TooLong),
+            ("example.com", UrlError::NotAbsolute),
+            ("/status", UrlError::NotAbsolute),
+            ("https://", UrlError::NoHost),
+            ("http://:80/", UrlError::NoHost),
+            ("ftp://example.com", UrlError::Scheme),
+            ("javascript:alert(1)", UrlError::Scheme),
+            ("file:///etc/passwd", UrlError::Scheme),
+            ("data:text/html,hi", UrlError::Scheme),
+            ("mailto:a@b.co", UrlError::Scheme),
+            ("ws://example.com", UrlError::Scheme),
+            ("https://user:pw@example.com", UrlError::Credentials),
+            ("https://user@example.com", UrlError::Credentials),
+            ("https://:pw@example.com", UrlError::Credentials),
+        ];
+        for (input, error) in table {
+            assert_eq!(HttpUrl::parse(input), Err(error), "{input:?}");
         }
-        assert_eq!(HttpUrl::parse("https://user:pw@example.com"), Err(UrlError::Credentials));
-        assert_eq!(HttpUrl::parse("https://user@example.com"), Err(UrlError::Credentials));
+        for malformed in ["http://exa mple.com", "https://example.com:99999/", "https://[::1/"] {
+            assert!(matches!(HttpUrl::parse(malformed), Err(UrlError::Malformed(_))), "{malformed}");
+        }
+        assert_eq!(
+            HttpUrl::parse("https://example.com:99999/").unwrap_err().to_string(),
+            "This is not a valid web address: invalid port number."
+        );
     }
 
     #[test]
@@ -111,5 +145,7 @@ mod tests {
         assert!(serde_json::from_str::<HttpUrl>("\"javascript:alert(1)\"").is_err());
         let url: HttpUrl = serde_json::from_str("\"https://a.example\"").unwrap();
         assert_eq!(serde_json::to_string(&url).unwrap(), "\"https://a.example/\"");
+        assert_eq!(url.to_string(), "https://a.example/");
+        assert_eq!(HttpUrl::try_from("https://a.example/".to_owned()), Ok(url));
     }
 }
