@@ -17,8 +17,8 @@ pub struct Config {
     pub log_filter: String,
     /// `HERALD_LOG_FORMAT`: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
-    /// `HERALD_SITE_ROOT`: serve the site's files from this directory instead of the copy
-    /// embedded in the binary (development with `cargo leptos watch`).
+    /// `HERALD_SITE_ROOT` (or `LEPTOS_SITE_ROOT`, which `cargo leptos watch` sets): serve the
+    /// site's files from this directory instead of the copy embedded in the binary.
     pub site_root: Option<PathBuf>,
     /// `HERALD_DATABASE_MAX_CONNECTIONS`: the connection pool's size.
     pub max_connections: u32,
@@ -103,13 +103,19 @@ impl Config {
             },
         };
 
-        let site_root = get("HERALD_SITE_ROOT")?.map(PathBuf::from);
-        if let Some(dir) = site_root.as_ref().filter(|dir| !dir.is_dir()) {
+        // `cargo leptos watch` runs the server with LEPTOS_SITE_ROOT pointing at the site it keeps
+        // rebuilding; the copy embedded at compile time may be older.
+        let site_root = match get("HERALD_SITE_ROOT")? {
+            Some(dir) => Some(("HERALD_SITE_ROOT", PathBuf::from(dir))),
+            None => get("LEPTOS_SITE_ROOT")?.map(|dir| ("LEPTOS_SITE_ROOT", PathBuf::from(dir))),
+        };
+        if let Some((name, dir)) = site_root.as_ref().filter(|(_, dir)| !dir.is_dir()) {
             return Err(ConfigError(format!(
-                "HERALD_SITE_ROOT is \"{}\", which is not a directory; point it at the site cargo-leptos builds (target/site) or unset it to use the files built into herald.",
+                "{name} is \"{}\", which is not a directory; point it at the site cargo-leptos builds (target/site) or unset it to use the files built into herald.",
                 dir.display()
             )));
         }
+        let site_root = site_root.map(|(_, dir)| dir);
 
         Ok(Config {
             listen,
@@ -161,6 +167,16 @@ mod tests {
             assert!(error.contains(name), "{name}={value}: {error}");
             assert!(error.contains(hint), "{name}={value}: {error}");
         }
+    }
+
+    #[test]
+    fn cargo_leptos_site_root_is_the_fallback() {
+        let dir = std::env::temp_dir();
+        let dir_text = dir.to_string_lossy().into_owned();
+        let from_leptos = config(&[("LEPTOS_SITE_ROOT", &dir_text)]).unwrap();
+        assert_eq!(from_leptos.site_root.as_deref(), Some(dir.as_path()));
+        let explicit = config(&[("LEPTOS_SITE_ROOT", "/nonexistent"), ("HERALD_SITE_ROOT", &dir_text)]).unwrap();
+        assert_eq!(explicit.site_root.as_deref(), Some(dir.as_path()), "HERALD_SITE_ROOT wins");
     }
 
     #[test]
