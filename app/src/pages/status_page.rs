@@ -1,6 +1,6 @@
 use crate::api::status_page::get_status_page;
 use crate::components::{ErrorPanel, IndicatorBanner, StatusLabel};
-use crate::model::{ComponentRow, GroupSection, IncidentSummary, Section, StatusPage};
+use crate::model::{Branding, ComponentRow, GroupSection, IncidentSummary, Section, StatusPage};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -43,25 +43,10 @@ fn StatusPageView(page: StatusPage) -> impl IntoView {
         <Title text=title/>
         <Meta name="description" content=description/>
         <div class="status-page" style=brand_style>
-            <header class="org-header">
-                <div class="org-header__inner">
-                    <h1 class="org-header__name">
-                        {match organization.website_url.clone() {
-                            Some(url) => view! { <a href=url rel="noopener">{organization.name.clone()}</a> }.into_any(),
-                            None => view! { <span>{organization.name.clone()}</span> }.into_any(),
-                        }}
-                    </h1>
-                    {organization.tagline.map(|tagline| view! { <p class="org-header__tagline">{tagline}</p> })}
-                </div>
-            </header>
+            {organization_header(organization)}
             <main class="status-main">
                 <IndicatorBanner indicator=page.indicator/>
-                {has_incidents.then(|| view! {
-                    <section class="incidents" aria-labelledby="active-incidents">
-                        <h2 id="active-incidents">"Active incidents"</h2>
-                        {incidents.into_iter().map(|incident| view! { <IncidentCard incident/> }).collect_view()}
-                    </section>
-                })}
+                {has_incidents.then(|| active_incidents(incidents))}
                 <section class="components" aria-labelledby="components-heading">
                     <h2 id="components-heading" class="visually-hidden">"Components"</h2>
                     <ul class="component-list">
@@ -75,6 +60,35 @@ fn StatusPageView(page: StatusPage) -> impl IntoView {
             </footer>
         </div>
     }
+}
+
+// The page is assembled from type-erased parts: one concrete view type for the whole page
+// would be deep enough to exhaust the compiler's recursion limit in the wasm build.
+fn organization_header(organization: Branding) -> AnyView {
+    view! {
+        <header class="org-header">
+            <div class="org-header__inner">
+                <h1 class="org-header__name">
+                    {match organization.website_url {
+                        Some(url) => view! { <a href=url rel="noopener">{organization.name}</a> }.into_any(),
+                        None => view! { <span>{organization.name}</span> }.into_any(),
+                    }}
+                </h1>
+                {organization.tagline.map(|tagline| view! { <p class="org-header__tagline">{tagline}</p> })}
+            </div>
+        </header>
+    }
+    .into_any()
+}
+
+fn active_incidents(incidents: Vec<IncidentSummary>) -> AnyView {
+    view! {
+        <section class="incidents" aria-labelledby="active-incidents">
+            <h2 id="active-incidents">"Active incidents"</h2>
+            {incidents.into_iter().map(|incident| view! { <IncidentCard incident/> }).collect_view()}
+        </section>
+    }
+    .into_any()
 }
 
 fn section_view(section: Section) -> AnyView {
