@@ -81,8 +81,13 @@ fn a_read_only_data_directory_is_explained() {
             std::process::Command::new("chmod").arg("755").arg(path).status().unwrap();
         }
         std::process::Command::new("chmod").arg("555").arg(&data).status().unwrap();
+        // The build directory may sit under a home nobody cannot enter: run a copy.
+        let binary = dir.path().join("herald");
+        std::fs::copy(env!("CARGO_BIN_EXE_herald"), &binary).unwrap();
         Command::new("setpriv")
-            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", env!("CARGO_BIN_EXE_herald"), "migrate"])
+            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+            .arg(&binary)
+            .arg("migrate")
             .env("DATABASE_URL", &url)
             .env("HERALD_LOG", "warn")
             .current_dir(dir.path())

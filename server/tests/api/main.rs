@@ -7,6 +7,7 @@ mod support;
 
 mod cli;
 mod demo;
+mod entities;
 mod health;
 mod migrations;
 mod pages;
