@@ -5,6 +5,7 @@
 //! runs on the server and in the browser (it is compiled to wasm32) and every rule is
 //! unit-tested here. Keep it so: anything that talks to the outside world belongs elsewhere.
 
+pub mod event;
 pub mod ids;
 pub mod impact;
 pub mod incident;
@@ -15,6 +16,7 @@ mod string_enum;
 pub mod uptime;
 pub mod values;
 
+pub use event::*;
 pub use ids::*;
 pub use impact::*;
 pub use incident::*;

@@ -133,6 +133,22 @@ pub fn overall_indicator(
     )
 }
 
+/// What a component's status is, derived from everything that holds it — never stored
+/// guesses. Open incidents set it (the worst of their holds wins); otherwise an active
+/// maintenance makes it under maintenance; otherwise monitoring's observation (when the
+/// component is monitored) or, without monitors, operational.
+pub fn derive_component_status(
+    incident_holds: impl IntoIterator<Item = ComponentStatus>,
+    in_maintenance: bool,
+    observed: Option<ComponentStatus>,
+) -> ComponentStatus {
+    match ComponentStatus::worst(incident_holds) {
+        Some(held) => held,
+        None if in_maintenance => ComponentStatus::UnderMaintenance,
+        None => observed.unwrap_or(ComponentStatus::Operational),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +176,38 @@ mod tests {
             error.starts_with("\"amber\" is not a valid status indicator; expected one of: none, minor"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn derived_status_follows_incidents_then_maintenance_then_observation() {
+        assert_eq!(derive_component_status([], false, None), S::Operational);
+        assert_eq!(derive_component_status([], false, Some(S::PartialOutage)), S::PartialOutage);
+        assert_eq!(derive_component_status([], false, Some(S::NoData)), S::NoData);
+        assert_eq!(
+            derive_component_status([], true, Some(S::MajorOutage)),
+            S::UnderMaintenance,
+            "maintenance hides monitors"
+        );
+        assert_eq!(
+            derive_component_status([S::DegradedPerformance], true, None),
+            S::DegradedPerformance,
+            "a person's incident outranks maintenance"
+        );
+        assert_eq!(
+            derive_component_status([S::DegradedPerformance, S::MajorOutage], false, Some(S::Operational)),
+            S::MajorOutage
+        );
+        for &held in S::ALL {
+            for in_maintenance in [false, true] {
+                for observed in std::iter::once(None).chain(S::ALL.iter().copied().map(Some)) {
+                    assert_eq!(
+                        derive_component_status([held], in_maintenance, observed),
+                        held,
+                        "an incident's hold always wins"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
