@@ -1,10 +1,13 @@
 //! Herald's Leptos application: the pages and components that render on the server and
 //! hydrate in the browser, the server functions they call, and (behind the `ssr` feature)
-//! the server-only state, database access and use cases.
+//! the server-only state, database access, use cases and workers.
 
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod i18n;
+pub mod live;
+pub mod locale;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -18,15 +21,21 @@ use leptos_router::{SsrMode, path};
 /// The name the build gives the wasm, JS and CSS files under `/pkg`.
 pub const OUTPUT_NAME: &str = "herald";
 
+/// Applies a theme chosen earlier in this browser before the first paint, so a dark-mode
+/// visitor never sees a light flash.
+const THEME_BOOT: &str = "try{var t=localStorage.getItem('herald-theme');if(t==='dark'||t==='light')document.documentElement.setAttribute('data-theme',t)}catch(e){}";
+
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = locale::provide_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                <script>{THEME_BOOT}</script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -41,6 +50,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    locale::provide_locale();
+    locale::provide_hydrated();
     // Effects run only in the browser, so this marks the moment the wasm bundle has taken over
     // the server-rendered page: tests wait for it, and CSS may use it.
     Effect::new(|_| {
@@ -60,6 +71,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::DirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=pages::StatusPagePage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/embed") view=pages::EmbedPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/history") view=pages::HistoryPagePage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/incidents/:id") view=pages::IncidentPagePage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/maintenance/:id") view=pages::MaintenancePagePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -3,8 +3,11 @@
 
 use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
+use crate::custom_domain::CustomDomains;
 use crate::database::{self, DatabaseError};
+use crate::page_cache::PageCache;
 use crate::startup::{self, ServerState};
+use crate::workers;
 use app::ssr::AppState;
 use axum::Router;
 use sea_orm::DatabaseConnection;
@@ -13,6 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -28,9 +32,12 @@ pub enum StartupError {
 
 pub struct Application {
     listener: TcpListener,
-    router: Router,
+    service: Router,
     address: SocketAddr,
-    db: DatabaseConnection,
+    state: AppState,
+    page_cache: Arc<PageCache>,
+    domains: Arc<CustomDomains>,
+    stopping: CancellationToken,
     shutdown_timeout: Duration,
 }
 
@@ -63,17 +70,26 @@ impl Application {
         })?;
         let address = listener.local_addr().map_err(|error| StartupError::Listen(error.to_string()))?;
         let leptos_options = startup::leptos_options(address);
+        let app_state = AppState::new(db.clone(), leptos_options.clone());
+        let stopping = CancellationToken::new();
         let state = ServerState {
-            app: AppState { db: db.clone(), leptos_options: leptos_options.clone() },
+            app: app_state.clone(),
             assets: Arc::new(assets),
             leptos_options,
             db: db.clone(),
+            shutdown: stopping.clone(),
         };
+        let renderer = startup::renderer(state);
+        let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));
+        let domains = Arc::new(CustomDomains::new(db));
         Ok(Application {
             listener,
-            router: startup::router(state),
+            service: startup::service(renderer, page_cache.clone(), domains.clone()),
             address,
-            db,
+            state: app_state,
+            page_cache,
+            domains,
+            stopping,
             shutdown_timeout: config.shutdown_timeout,
         })
     }
@@ -83,12 +99,25 @@ impl Application {
     }
 
     pub fn db(&self) -> &DatabaseConnection {
-        &self.db
+        &self.state.db
     }
 
+    /// Serves, with the background workers running beside it, until `shutdown` resolves.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let db = self.db.clone();
-        let result = startup::serve(self.listener, self.router, shutdown, self.shutdown_timeout).await;
+        let db = self.state.db.clone();
+        let workers = workers::spawn(&self.state, self.page_cache, self.domains, self.stopping.clone());
+        let stopping = self.stopping.clone();
+        let shutdown = async move {
+            shutdown.await;
+            // Live sockets never finish on their own: tell them to close so the graceful
+            // shutdown does not wait for them.
+            stopping.cancel();
+        };
+        let result = startup::serve(self.listener, self.service, shutdown, self.shutdown_timeout).await;
+        self.stopping.cancel();
+        for worker in workers {
+            let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+        }
         if let Err(error) = db.close().await {
             tracing::warn!(%error, "closing the database pool");
         }

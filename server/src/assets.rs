@@ -2,6 +2,7 @@
 //! `/favicon.svg`, ...), held in memory with their pre-compressed variants and served with
 //! validators, so a request costs a hash lookup and never a compression.
 
+use crate::conditional::if_none_match;
 use axum::body::Body;
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Response, StatusCode};
@@ -144,20 +145,8 @@ fn read_tree(root: &Path, dir: &Path, files: &mut Vec<(String, Bytes)>) -> std::
     Ok(())
 }
 
-fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/").as_bytes() == etag.as_bytes()
-        })
-}
-
 /// Whether an `Accept-Encoding` value allows `coding` (and does not refuse it with `q=0`).
-fn accepts(accept_encoding: &str, coding: &str) -> bool {
+pub(crate) fn accepts(accept_encoding: &str, coding: &str) -> bool {
     accept_encoding.split(',').any(|part| {
         let mut pieces = part.split(';');
         let name = pieces.next().unwrap_or("").trim();

@@ -1,12 +1,15 @@
-//! `herald serve | migrate | create-admin | demo`.
+//! `herald serve | migrate | create-admin | demo | incident | component`.
 
 use crate::application::{Application, StartupError, open_database};
 use crate::config::Config;
 use crate::startup::shutdown_signal;
 use crate::telemetry;
-use app::ssr::demo::{self, DemoOutcome};
+use app::ssr::demo::{self, DemoOptions, DemoOutcome};
+use app::ssr::operations::{self, ComponentChoice, OpenRequest, UpdateRequest};
 use app::ssr::setup::{self, AdminRequest, OrganizationRequest};
+use app::ssr::{rollups, status_page};
 use clap::{Parser, Subcommand};
+use herald::{Impact, IncidentStatus};
 use rand::distr::{Alphanumeric, SampleString};
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -51,6 +54,82 @@ enum Command {
         /// Delete the existing demo organization first and create it afresh.
         #[arg(long)]
         reset: bool,
+        /// Add this many edge-location components (0 to 30), for a page as large as a real one.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=30))]
+        edge_locations: u8,
+    },
+    /// Open, update or resolve an incident (what the dashboard does, from a terminal).
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+    /// Change a component by hand.
+    #[command(subcommand)]
+    Component(ComponentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum IncidentCommand {
+    /// Open an incident; prints its id.
+    Open {
+        /// The organization's slug.
+        #[arg(long)]
+        org: String,
+        /// The incident's title, as your users will read it.
+        #[arg(long)]
+        name: String,
+        /// none, minor, major or critical; sets the affected components' suggested status.
+        #[arg(long, default_value = "minor")]
+        impact: Impact,
+        /// investigating, identified, monitoring (or resolved, for a backfill).
+        #[arg(long, default_value = "investigating")]
+        status: IncidentStatus,
+        /// The first update, in Markdown.
+        #[arg(long)]
+        message: String,
+        /// An affected component by key, optionally with its status (api=partial_outage).
+        #[arg(long = "component")]
+        components: Vec<ComponentChoice>,
+        /// Do not notify subscribers of this update.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Post an update on an open incident.
+    Update {
+        #[arg(long)]
+        org: String,
+        /// The incident's id, as `incident open` printed it.
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        status: IncidentStatus,
+        #[arg(long)]
+        message: String,
+        /// A component whose status changes (api=operational); new ones join the incident.
+        #[arg(long = "component")]
+        components: Vec<ComponentChoice>,
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Resolve an incident: its components return to operational unless something else holds them.
+    Resolve {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        id: i64,
+        #[arg(long, default_value = "This incident has been resolved.")]
+        message: String,
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ComponentCommand {
+    /// Set a component's status by hand: `--component api=partial_outage`.
+    SetStatus {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        component: ComponentChoice,
     },
 }
 
@@ -75,7 +154,11 @@ pub fn run() -> ExitCode {
             Command::CreateAdmin { email, password_stdin, organization, slug } => {
                 create_admin(&config, email, password_stdin, organization, slug).await
             }
-            Command::Demo { reset } => seed_demo(&config, reset).await,
+            Command::Demo { reset, edge_locations } => {
+                seed_demo(&config, DemoOptions { reset, edge_locations: usize::from(edge_locations) }).await
+            }
+            Command::Incident(command) => incident(&config, command).await,
+            Command::Component(command) => component(&config, command).await,
         }
     });
     match outcome {
@@ -160,11 +243,17 @@ async fn create_admin(
     Ok(())
 }
 
-async fn seed_demo(config: &Config, reset: bool) -> Result<(), String> {
+async fn seed_demo(config: &Config, options: DemoOptions) -> Result<(), String> {
     let db = open_database(config).await.map_err(|error| error.to_string())?;
-    let outcome = demo::seed(&db, reset, chrono::Utc::now(), |step| println!("  {step}…"))
-        .await
-        .map_err(|error| error.to_string())?;
+    let now = chrono::Utc::now();
+    let outcome =
+        demo::seed(&db, options, now, |step| println!("  {step}…")).await.map_err(|error| error.to_string())?;
+    if matches!(outcome, DemoOutcome::Created { .. }) {
+        println!("  Computing daily uptime…");
+        rollups::catch_up(&db, status_page::HEATMAP_DAYS, now)
+            .await
+            .map_err(|error| format!("Computing daily uptime failed: {error}."))?;
+    }
     match outcome {
         DemoOutcome::Created { components, incidents, maintenances, intervals } => println!(
             "Created the demo organization: {components} components, {incidents} incidents, {maintenances} maintenances, {intervals} status intervals."
@@ -174,6 +263,53 @@ async fn seed_demo(config: &Config, reset: bool) -> Result<(), String> {
         }
     }
     println!("Open http://{}/s/{} once `herald serve` is running.", config.listen, demo::DEMO_SLUG);
+    Ok(())
+}
+
+async fn incident(config: &Config, command: IncidentCommand) -> Result<(), String> {
+    let db = open_database(config).await.map_err(|error| error.to_string())?;
+    let now = chrono::Utc::now();
+    let failed = |error: app::error::AppError| error.to_string();
+    match command {
+        IncidentCommand::Open { org, name, impact, status, message, components, quiet } => {
+            let request = OpenRequest { name, impact, status, message, components, notify_subscribers: !quiet };
+            let id = operations::open_incident(&db, &org, request, now).await.map_err(failed)?;
+            println!("{id}");
+            eprintln!("Opened incident {id}; it is on http://{}/s/{org}/incidents/{id}.", config.listen);
+        }
+        IncidentCommand::Update { org, id, status, message, components, quiet } => {
+            let request = UpdateRequest { incident_id: id, status, message, components, notify_subscribers: !quiet };
+            operations::update_incident(&db, &org, request, now).await.map_err(failed)?;
+            println!("Posted the update to incident {id}.");
+        }
+        IncidentCommand::Resolve { org, id, message, quiet } => {
+            let request = UpdateRequest {
+                incident_id: id,
+                status: IncidentStatus::Resolved,
+                message,
+                components: Vec::new(),
+                notify_subscribers: !quiet,
+            };
+            operations::update_incident(&db, &org, request, now).await.map_err(failed)?;
+            println!("Resolved incident {id}.");
+        }
+    }
+    Ok(())
+}
+
+async fn component(config: &Config, command: ComponentCommand) -> Result<(), String> {
+    let db = open_database(config).await.map_err(|error| error.to_string())?;
+    match command {
+        ComponentCommand::SetStatus { org, component } => {
+            if component.status.is_none() {
+                return Err(format!("Give the new status too, such as --component {}=partial_outage.", component.key));
+            }
+            let changed = operations::set_component_status(&db, &org, &component, chrono::Utc::now())
+                .await
+                .map_err(|error| error.to_string())?;
+            println!("{}", if changed { "Status changed." } else { "The component already had that status." });
+        }
+    }
     Ok(())
 }
 
@@ -195,5 +331,24 @@ mod tests {
         assert!(Cli::try_parse_from(["herald", "create-admin", "--email", "a@b.co", "--slug", "x"]).is_err());
         assert!(Cli::try_parse_from(["herald"]).is_ok());
         assert!(Cli::try_parse_from(["herald", "demo", "--reset"]).is_ok());
+        assert!(Cli::try_parse_from(["herald", "demo", "--edge-locations", "20"]).is_ok());
+        assert!(Cli::try_parse_from(["herald", "demo", "--edge-locations", "31"]).is_err());
+        let open = ["herald", "incident", "open", "--org", "demo", "--name", "x", "--message", "y"];
+        assert!(Cli::try_parse_from(open).is_ok());
+        assert!(Cli::try_parse_from([&open[..], &["--impact", "apocalyptic"]].concat()).is_err());
+        assert!(Cli::try_parse_from([&open[..], &["--component", "api=on_fire"]].concat()).is_err());
+        assert!(Cli::try_parse_from([&open[..], &["--component", "api=major_outage"]].concat()).is_ok());
+        assert!(
+            Cli::try_parse_from([
+                "herald",
+                "component",
+                "set-status",
+                "--org",
+                "demo",
+                "--component",
+                "api=operational"
+            ])
+            .is_ok()
+        );
     }
 }

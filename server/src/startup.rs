@@ -1,6 +1,8 @@
 //! Builds the HTTP application and runs it until a shutdown signal.
 
 use crate::assets::SiteAssets;
+use crate::custom_domain::{CustomDomains, route_custom_domains};
+use crate::page_cache::{PageCache, serve_cached};
 use crate::routes;
 use app::ssr::AppState;
 use app::{App, OUTPUT_NAME, shell};
@@ -17,6 +19,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,22 +30,36 @@ pub struct ServerState {
     pub assets: Arc<SiteAssets>,
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    /// Cancelled when the server stops: long-lived connections (live sockets) close then.
+    pub shutdown: CancellationToken,
 }
 
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder().output_name(OUTPUT_NAME).site_pkg_dir("pkg").site_addr(listen).env(Env::PROD).build()
 }
 
-pub fn router(state: ServerState) -> Router {
+/// The application's routes, rendering every page on request: what the page cache renders
+/// through, and what answers everything it does not serve.
+pub fn renderer(state: ServerState) -> Router {
     let routes = generate_route_list(App);
     let app_state = state.app.clone();
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/s/{slug}/live", get(routes::live::live))
+        .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
+        .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
         .leptos_routes_with_context(&state, routes, move || provide_context(app_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(assets_or_not_found)
+        .with_state(state)
+}
+
+/// The whole HTTP service: custom domains, then cached organization pages, then the router.
+pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<CustomDomains>) -> Router {
+    let cached = renderer
+        .layer(axum::middleware::from_fn_with_state(page_cache, serve_cached))
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -51,8 +68,10 @@ pub fn router(state: ServerState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .with_state(state)
+        ));
+    // The custom-domain rewrite wraps the inner router as a whole, so the rewritten path is
+    // the one that gets routed.
+    Router::new().fallback_service(cached).layer(axum::middleware::from_fn_with_state(domains, route_custom_domains))
 }
 
 /// Static files first; anything else is rendered by the app, whose router answers 404.
@@ -72,12 +91,12 @@ async fn assets_or_not_found(State(state): State<ServerState>, request: Request)
 /// Serves until `shutdown` resolves, then lets in-flight requests finish for at most `grace`.
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    service: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing requests in flight");
         let _ = stopping_tx.send(());

@@ -1,16 +1,29 @@
 //! One module per route.
 
 mod directory;
+mod embed;
+mod history;
+mod incident;
+mod maintenance;
 mod not_found;
 mod setup;
 mod status_page;
 
 pub use directory::DirectoryPage;
+pub use embed::EmbedPage;
+pub use history::HistoryPagePage;
+pub use incident::IncidentPagePage;
+pub use maintenance::MaintenancePagePage;
 pub use not_found::NotFoundPage;
 pub use setup::SetupPage;
-pub use status_page::StatusPagePage;
+pub use status_page::{StatusPagePage, content_key};
 
+use crate::components::ErrorPanel;
+use crate::error::AppError;
+use crate::i18n::texts;
+use crate::locale::use_locale;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// The frame shared by Herald's own pages (not the organizations' status pages).
 #[component]
@@ -20,8 +33,26 @@ fn HeraldFrame(children: Children) -> impl IntoView {
             <a class="herald-header__brand" href="/">"Herald"</a>
         </header>
         <main class="herald-main">{children()}</main>
+        <Footer/>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let t = texts(use_locale());
+    view! {
         <footer class="site-footer">
-            <p>"Powered by " <a href="/">"Herald"</a> ", the open-source status page."</p>
+            <p>{t.powered_by} " " <a href="/">"Herald"</a></p>
         </footer>
     }
+}
+
+/// What an organization page shows when its data could not be loaded (a 404 when it does not
+/// exist; the status code was set by the server function).
+fn not_found_view(error: AppError) -> AnyView {
+    view! {
+        <Title text="Page not found"/>
+        <main class="herald-main"><ErrorPanel error/></main>
+    }
+    .into_any()
 }

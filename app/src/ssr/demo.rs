@@ -37,14 +37,65 @@ pub enum DemoOutcome {
     AlreadyPresent,
 }
 
+/// What `herald demo` was asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DemoOptions {
+    /// Delete an existing demo organization and create it afresh.
+    pub reset: bool,
+    /// Extra components in an "Edge locations" group, for pages as large as real ones (the
+    /// benchmark uses 20, for 30 components in all).
+    pub edge_locations: usize,
+}
+
+/// Edge locations the demo can add: (key, name, description).
+pub const EDGE_LOCATIONS: [(&str, &str, &str); 30] = [
+    ("edge-fra", "Frankfurt", "Edge location in Frankfurt, Germany"),
+    ("edge-ams", "Amsterdam", "Edge location in Amsterdam, Netherlands"),
+    ("edge-lhr", "London", "Edge location in London, United Kingdom"),
+    ("edge-cdg", "Paris", "Edge location in Paris, France"),
+    ("edge-mad", "Madrid", "Edge location in Madrid, Spain"),
+    ("edge-mxp", "Milan", "Edge location in Milan, Italy"),
+    ("edge-arn", "Stockholm", "Edge location in Stockholm, Sweden"),
+    ("edge-waw", "Warsaw", "Edge location in Warsaw, Poland"),
+    ("edge-iad", "Ashburn", "Edge location in Ashburn, Virginia, USA"),
+    ("edge-ord", "Chicago", "Edge location in Chicago, Illinois, USA"),
+    ("edge-dfw", "Dallas", "Edge location in Dallas, Texas, USA"),
+    ("edge-sjc", "San Jose", "Edge location in San Jose, California, USA"),
+    ("edge-sea", "Seattle", "Edge location in Seattle, Washington, USA"),
+    ("edge-yyz", "Toronto", "Edge location in Toronto, Canada"),
+    ("edge-gru", "São Paulo", "Edge location in São Paulo, Brazil"),
+    ("edge-scl", "Santiago", "Edge location in Santiago, Chile"),
+    ("edge-nrt", "Tokyo", "Edge location in Tokyo, Japan"),
+    ("edge-icn", "Seoul", "Edge location in Seoul, South Korea"),
+    ("edge-sin", "Singapore", "Edge location in Singapore"),
+    ("edge-bom", "Mumbai", "Edge location in Mumbai, India"),
+    ("edge-syd", "Sydney", "Edge location in Sydney, Australia"),
+    ("edge-akl", "Auckland", "Edge location in Auckland, New Zealand"),
+    ("edge-jnb", "Johannesburg", "Edge location in Johannesburg, South Africa"),
+    ("edge-dxb", "Dubai", "Edge location in Dubai, United Arab Emirates"),
+    ("edge-hkg", "Hong Kong", "Edge location in Hong Kong"),
+    ("edge-tpe", "Taipei", "Edge location in Taipei, Taiwan"),
+    ("edge-hel", "Helsinki", "Edge location in Helsinki, Finland"),
+    ("edge-vie", "Vienna", "Edge location in Vienna, Austria"),
+    ("edge-zrh", "Zurich", "Edge location in Zurich, Switzerland"),
+    ("edge-dub", "Dublin", "Edge location in Dublin, Ireland"),
+];
+
 /// Creates the demo organization. With `reset`, an existing one is deleted first (and
 /// everything it owns with it). `progress` hears one line per step.
 pub async fn seed(
     db: &DatabaseConnection,
-    reset: bool,
+    options: DemoOptions,
     now: DateTime<Utc>,
     progress: impl Fn(&str),
 ) -> Result<DemoOutcome, AppError> {
+    let DemoOptions { reset, edge_locations } = options;
+    if edge_locations > EDGE_LOCATIONS.len() {
+        return Err(AppError::invalid(
+            "edge_locations",
+            format!("The demo has at most {} edge locations.", EDGE_LOCATIONS.len()),
+        ));
+    }
     let now = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
     let slug = Slug::parse(DEMO_SLUG).map_err(internal("parsing the demo slug"))?;
     let txn = repo::begin_write(db).await.map_err(internal("starting the demo transaction"))?;
@@ -77,7 +128,7 @@ pub async fn seed(
 
     progress("Creating component groups and components");
     let history_start = now - Duration::days(HISTORY_DAYS);
-    let component_ids = insert_components(&txn, organization.id, history_start, now).await?;
+    let component_ids = insert_components(&txn, organization.id, edge_locations, history_start, now).await?;
 
     progress("Writing incidents with their timelines");
     let incident_specs = incident_specs(now);
@@ -168,12 +219,24 @@ fn layout() -> Vec<(Option<GroupSpec>, Vec<ComponentSpec>)> {
 async fn insert_components(
     db: &impl ConnectionTrait,
     organization_id: i64,
+    edge_locations: usize,
     history_start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<&'static str, i64>, AppError> {
     let mut ids = HashMap::new();
     let mut position = 0;
-    for (group, specs) in layout() {
+    let mut groups = layout();
+    if edge_locations > 0 {
+        groups.push((
+            Some(("edge-locations", "Edge locations", "Where requests enter our network")),
+            EDGE_LOCATIONS
+                .iter()
+                .take(edge_locations)
+                .map(|&(key, name, description)| component(key, name, description))
+                .collect(),
+        ));
+    }
+    for (group, specs) in groups {
         position += 1;
         let group_id = match group {
             None => None,

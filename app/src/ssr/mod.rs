@@ -1,16 +1,29 @@
 //! Everything that only exists on the server: application state, database entities and
-//! queries, and the use cases the server functions and CLI commands call.
-//! Never compiled into the browser bundle.
+//! queries, the use cases the server functions and CLI commands call, and the workers that
+//! keep pages live. Never compiled into the browser bundle.
 
+pub mod badge;
+pub mod component_status;
 pub mod demo;
 pub mod directory;
 pub mod entities;
 pub mod errors;
+pub mod events;
+pub mod hub;
+pub mod incidents;
+pub mod maintenance;
+pub mod markdown;
+pub mod moments;
+pub mod operations;
 pub mod password;
+pub mod public_pages;
 pub mod repositories;
+pub mod rollups;
 pub mod setup;
+pub mod snapshots;
 pub mod state;
 pub mod status_page;
+pub mod views;
 
 pub use errors::{internal, respond, respond_to_form};
 pub use state::AppState;

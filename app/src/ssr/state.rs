@@ -1,3 +1,5 @@
+use super::hub::Hub;
+use super::snapshots::Snapshots;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -7,9 +9,15 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    pub hub: Hub,
+    pub snapshots: Snapshots,
 }
 
 impl AppState {
+    pub fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> AppState {
+        AppState { db, leptos_options, hub: Hub::new(), snapshots: Snapshots::new() }
+    }
+
     /// The state of the request being served; server functions and pages run inside one.
     pub fn current() -> Result<AppState, crate::error::AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {

@@ -1,3 +1,5 @@
 //! HTTP routes that are not Leptos pages.
 
+pub mod badge;
 pub mod health;
+pub mod live;

@@ -1,0 +1,188 @@
+//! Maintenance transitions, by hand or on schedule. Starting puts the covered components under
+//! maintenance; completing gives them back whatever else still holds them.
+
+use super::component_status;
+use super::entities::{maintenance_components, maintenance_updates, maintenances};
+use super::hub::Hub;
+use super::incidents::Author;
+use super::repositories::{begin_write, stored};
+use super::{events, internal};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use herald::{AutoTransitions, EventKind, MaintenanceStatus, MaintenanceWindow, due_transition};
+use sea_orm::ExprTrait;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+
+/// Which maintenance to move where, and who says so.
+pub struct Transition<'a> {
+    pub organization_id: i64,
+    pub maintenance_id: i64,
+    pub next: MaintenanceStatus,
+    /// Posted as the maintenance's update; without one the timeline shows the status alone.
+    pub message: Option<String>,
+    pub author: &'a Author,
+}
+
+/// Moves one maintenance to `next`. Refused transitions and maintenance of other
+/// organizations are errors; a concurrent change (another replica's scheduler) wins and this
+/// one reports a conflict.
+pub async fn transition(
+    db: &DatabaseConnection,
+    hub: Option<&Hub>,
+    request: Transition<'_>,
+    now: DateTime<Utc>,
+) -> Result<maintenances::Model, AppError> {
+    let Transition { organization_id, maintenance_id, next, message, author } = request;
+    let txn = begin_write(db).await.map_err(internal("starting a maintenance transaction"))?;
+    let maintenance = maintenances::Entity::find_by_id(maintenance_id)
+        .filter(maintenances::Column::OrganizationId.eq(organization_id))
+        .one(&txn)
+        .await
+        .map_err(internal("loading a maintenance"))?
+        .ok_or_else(|| AppError::NotFound("There is no such maintenance.".into()))?;
+    let current: MaintenanceStatus = stored(&maintenance.status)?;
+    current.check_transition(next).map_err(|error| AppError::invalid("status", error.to_string()))?;
+
+    let mut change = maintenances::Entity::update_many()
+        .col_expr(maintenances::Column::Status, Expr::value(next.as_str()))
+        .col_expr(maintenances::Column::UpdatedAt, Expr::value(now))
+        .col_expr(maintenances::Column::Version, Expr::col(maintenances::Column::Version).add(1));
+    match next {
+        MaintenanceStatus::InProgress if maintenance.started_at.is_none() => {
+            change = change.col_expr(maintenances::Column::StartedAt, Expr::value(now));
+        }
+        MaintenanceStatus::Completed => change = change.col_expr(maintenances::Column::CompletedAt, Expr::value(now)),
+        MaintenanceStatus::Cancelled => change = change.col_expr(maintenances::Column::CancelledAt, Expr::value(now)),
+        _ => {}
+    }
+    let updated = change
+        .filter(maintenances::Column::Id.eq(maintenance.id))
+        .filter(maintenances::Column::Status.eq(current.as_str()))
+        .exec(&txn)
+        .await
+        .map_err(internal("moving a maintenance"))?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::Conflict("This maintenance was changed meanwhile; reload and try again.".into()));
+    }
+
+    maintenance_updates::ActiveModel {
+        organization_id: Set(organization_id),
+        maintenance_id: Set(maintenance.id),
+        status: Set(next.as_str().to_owned()),
+        body: Set(message.unwrap_or_default()),
+        notify_subscribers: Set(true),
+        created_by_user_id: Set(author.user_id),
+        created_by_label: Set(Some(author.label.clone())),
+        display_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("writing a maintenance update"))?;
+
+    let component_ids: Vec<i64> = maintenance_components::Entity::find()
+        .select_only()
+        .column(maintenance_components::Column::ComponentId)
+        .filter(maintenance_components::Column::MaintenanceId.eq(maintenance.id))
+        .into_tuple()
+        .all(&txn)
+        .await
+        .map_err(internal("loading a maintenance's components"))?;
+    component_status::recompute(&txn, organization_id, &component_ids, now)
+        .await
+        .map_err(internal("setting component statuses"))?;
+    let kind = match next {
+        MaintenanceStatus::InProgress | MaintenanceStatus::Verifying => EventKind::MaintenanceStarted,
+        MaintenanceStatus::Completed => EventKind::MaintenanceCompleted,
+        MaintenanceStatus::Cancelled => EventKind::MaintenanceCancelled,
+        MaintenanceStatus::Scheduled => EventKind::MaintenanceScheduled,
+    };
+    events::record(
+        &txn,
+        organization_id,
+        kind,
+        serde_json::json!({ "maintenance": { "id": maintenance.id, "name": maintenance.name, "status": next, "previous_status": current } }),
+        now,
+    )
+    .await
+    .map_err(internal("recording a maintenance event"))?;
+    txn.commit().await.map_err(internal("committing a maintenance transition"))?;
+    if let Some(hub) = hub {
+        hub.wake();
+    }
+    let mut model = maintenance;
+    model.status = next.as_str().to_owned();
+    Ok(model)
+}
+
+/// One pass of the scheduler: starts and completes every maintenance whose time has come.
+/// Returns how many transitions it made.
+pub async fn run_scheduler_once(
+    db: &DatabaseConnection,
+    hub: Option<&Hub>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let due = maintenances::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(maintenances::Column::Status.eq(MaintenanceStatus::Scheduled.as_str()))
+                        .add(maintenances::Column::AutoStart.eq(true))
+                        .add(maintenances::Column::ScheduledStart.lte(now)),
+                )
+                .add(
+                    Condition::all()
+                        .add(
+                            maintenances::Column::Status
+                                .is_in([MaintenanceStatus::InProgress.as_str(), MaintenanceStatus::Verifying.as_str()]),
+                        )
+                        .add(maintenances::Column::AutoComplete.eq(true))
+                        .add(maintenances::Column::ScheduledEnd.lte(now)),
+                ),
+        )
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(internal("finding due maintenance"))?;
+    let scheduler = Author { user_id: None, label: "Scheduler".into() };
+    let mut transitions = 0;
+    for maintenance in due {
+        let Ok(window) = MaintenanceWindow::new(maintenance.scheduled_start, maintenance.scheduled_end) else {
+            continue;
+        };
+        let auto = AutoTransitions { auto_start: maintenance.auto_start, auto_complete: maintenance.auto_complete };
+        let mut status: MaintenanceStatus = stored(&maintenance.status)?;
+        // A window missed while Herald was down takes both steps, each recorded.
+        while let Some(next) = due_transition(status, &window, auto, now) {
+            match transition(
+                db,
+                hub,
+                Transition {
+                    organization_id: maintenance.organization_id,
+                    maintenance_id: maintenance.id,
+                    next,
+                    message: None,
+                    author: &scheduler,
+                },
+                now,
+            )
+            .await
+            {
+                Ok(_) => {
+                    transitions += 1;
+                    status = next;
+                }
+                // Another replica got there first.
+                Err(AppError::Conflict(_)) => break,
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(transitions)
+}
