@@ -1,12 +1,12 @@
 use crate::on_each_database;
-use app::ssr::demo::{DEMO_SLUG, DemoOutcome, seed};
+use app::ssr::demo::{DEMO_SLUG, DemoOptions, DemoOutcome, seed};
 use app::ssr::entities::{component_status_intervals, components, incidents, maintenances, organizations};
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_each_database!(the_demo_is_complete_and_safe_to_run_twice, |app| async move {
     let now = Utc::now();
-    let first = seed(&app.db, false, now, |_| {}).await.unwrap();
+    let first = seed(&app.db, DemoOptions::default(), now, |_| {}).await.unwrap();
     let DemoOutcome::Created { components: component_count, incidents: incident_count, intervals, .. } = first else {
         panic!("the first run creates the demo: {first:?}");
     };
@@ -61,14 +61,14 @@ on_each_database!(the_demo_is_complete_and_safe_to_run_twice, |app| async move {
         assert_eq!(last.status, component.status, "{}", component.name);
     }
 
-    assert_eq!(seed(&app.db, false, now, |_| {}).await.unwrap(), DemoOutcome::AlreadyPresent);
+    assert_eq!(seed(&app.db, DemoOptions::default(), now, |_| {}).await.unwrap(), DemoOutcome::AlreadyPresent);
     assert_eq!(
         component_status_intervals::Entity::find().count(&app.db).await.unwrap() as usize,
         intervals,
         "a second run adds nothing"
     );
 
-    let reset = seed(&app.db, true, now, |_| {}).await.unwrap();
+    let reset = seed(&app.db, DemoOptions { reset: true, edge_locations: 0 }, now, |_| {}).await.unwrap();
     assert!(matches!(reset, DemoOutcome::Created { .. }));
     assert_eq!(organizations::Entity::find().count(&app.db).await.unwrap(), 1, "reset replaces, never duplicates");
     assert_eq!(component_status_intervals::Entity::find().count(&app.db).await.unwrap() as usize, intervals);

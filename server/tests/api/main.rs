@@ -12,3 +12,4 @@ mod health;
 mod migrations;
 mod pages;
 mod setup;
+mod status_page;

@@ -10,7 +10,7 @@ on_each_database!(the_front_page_invites_to_set_up_a_new_instance, |app| async m
 });
 
 on_each_database!(the_front_page_lists_organizations_with_their_state, |app| async move {
-    app::ssr::demo::seed(&app.db, false, Utc::now(), |_| {}).await.unwrap();
+    app::ssr::demo::seed(&app.db, Default::default(), Utc::now(), |_| {}).await.unwrap();
     let (status, html) = app.get_text("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("Acme Cloud"));
@@ -20,7 +20,7 @@ on_each_database!(the_front_page_lists_organizations_with_their_state, |app| asy
 });
 
 on_each_database!(the_status_page_renders_components_and_incidents_from_the_database, |app| async move {
-    app::ssr::demo::seed(&app.db, false, Utc::now(), |_| {}).await.unwrap();
+    app::ssr::demo::seed(&app.db, Default::default(), Utc::now(), |_| {}).await.unwrap();
     let (status, html) = app.get_text("/s/demo").await;
     assert_eq!(status, 200);
     for text in

@@ -95,6 +95,8 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub db: DatabaseConnection,
     pub client: reqwest::Client,
+    /// How this app was configured; a replica (or a restart) uses the same database.
+    pub config: Config,
     /// Dropped with the app: removes the test database.
     _database: TestDatabase,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -128,15 +130,29 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let database = TestDatabase::create(backend).await?;
     let config = database.config();
     let db = open_database(&config).await.expect("open and migrate the test database");
-    let application = Application::build_with(&config, db.clone()).await.expect("build the application");
+    let (address, stop) = start(&config, db.clone()).await;
+    Some(TestApp { address, db, client: client(), config, _database: database, stop: Some(stop) })
+}
+
+/// Another server on the same database, as a second replica is: its own pool, hub, snapshots
+/// and page cache. Stops when the returned sender is dropped.
+pub async fn spawn_replica(app: &TestApp) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let db = open_database(&app.config).await.expect("open the shared database");
+    start(&app.config, db).await
+}
+
+async fn start(config: &Config, db: DatabaseConnection) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let application = Application::build_with(config, db).await.expect("build the application");
     let address = application.address();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(application.run_until(async move {
         let _ = stopped.await;
     }));
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-    Some(TestApp { address, db, client, _database: database, stop: Some(stop) })
+    (address, stop)
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client")
 }
 
 /// Runs the test body once per available database: `on_each_database!(name, |app| async move { ... })`
