@@ -2,6 +2,9 @@
 //! hydrate in the browser, the server functions they call, and (behind the `ssr` feature)
 //! the server-only state, database access, use cases and workers.
 
+// Leptos view types nest deeply; the layout of the largest pages needs more than the default.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;

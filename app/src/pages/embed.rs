@@ -57,4 +57,5 @@ fn EmbedCard(page: StatusPage, class: &'static str) -> impl IntoView {
             </a>
         </div>
     }
+    .into_any()
 }

@@ -67,6 +67,7 @@ fn HistoryView(page: HistoryPage) -> impl IntoView {
             <super::Footer/>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -89,4 +90,5 @@ fn Entry(entry: HistoryEntry, path: String) -> impl IntoView {
             </p>
         </li>
     }
+    .into_any()
 }

@@ -82,4 +82,5 @@ fn IncidentView(page: IncidentPage) -> impl IntoView {
             <super::Footer/>
         </div>
     }
+    .into_any()
 }

@@ -57,4 +57,5 @@ fn MaintenanceView(page: MaintenancePage) -> impl IntoView {
             <super::Footer/>
         </div>
     }
+    .into_any()
 }
