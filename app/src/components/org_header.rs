@@ -12,13 +12,20 @@ pub fn OrganizationHeader(
     #[prop(optional)] live: Option<ReadSignal<LiveState>>,
 ) -> impl IntoView {
     let home = format!("/s/{}", organization.slug);
+    let name = view! { <a href=home>{organization.name}</a> };
+    // The organization's name heads its status page; other pages have their own heading.
+    let name = if live.is_some() {
+        view! { <h1 class="org-header__name">{name}</h1> }.into_any()
+    } else {
+        view! { <p class="org-header__name">{name}</p> }.into_any()
+    };
     view! {
         <header class="org-header">
             <div class="org-header__inner">
                 <div class="org-header__identity">
                     {organization.logo_url.map(|logo| view! { <img class="org-header__logo" src=logo alt="" height="40"/> })}
                     <div>
-                        <p class="org-header__name"><a href=home>{organization.name}</a></p>
+                        {name}
                         {organization.tagline.map(|tagline| view! { <p class="org-header__tagline">{tagline}</p> })}
                     </div>
                 </div>
