@@ -5,11 +5,10 @@ use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
 use crate::custom_domain::CustomDomains;
 use crate::database::{self, DatabaseError};
-use crate::page_cache::PageCache;
+use crate::page_cache::{FrontDoor, PageCache};
 use crate::startup::{self, ServerState};
 use crate::workers;
 use app::ssr::AppState;
-use axum::Router;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,7 +31,7 @@ pub enum StartupError {
 
 pub struct Application {
     listener: TcpListener,
-    service: Router,
+    service: FrontDoor,
     address: SocketAddr,
     state: AppState,
     page_cache: Arc<PageCache>,
@@ -82,6 +81,9 @@ impl Application {
         let renderer = startup::renderer(state);
         let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));
         let domains = Arc::new(CustomDomains::new(db));
+        if let Err(error) = domains.reload().await {
+            tracing::warn!(%error, "reading custom domains failed; retrying in the background");
+        }
         Ok(Application {
             listener,
             service: startup::service(renderer, page_cache.clone(), domains.clone()),

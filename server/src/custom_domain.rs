@@ -8,55 +8,49 @@ use axum::http::Uri;
 use axum::http::header::HOST;
 use axum::middleware::Next;
 use axum::response::Response;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// How long the domain map is trusted before it is read again.
-const REFRESH: Duration = Duration::from_secs(30);
+/// How often the domain map is read again even when no change was seen (a domain set directly
+/// in the database, or by another replica whose events this one missed).
+pub const RELOAD_EVERY: Duration = Duration::from_secs(30);
 
+/// The custom domains, held in memory and reloaded in the background: a request never waits for
+/// the database, and a change does not send every request in flight to reread the map at once.
 pub struct CustomDomains {
     db: DatabaseConnection,
-    map: RwLock<(HashMap<String, String>, Option<Instant>)>,
+    map: RwLock<HashMap<String, String>>,
 }
 
 impl CustomDomains {
     pub fn new(db: DatabaseConnection) -> CustomDomains {
-        CustomDomains { db, map: RwLock::new((HashMap::new(), None)) }
+        CustomDomains { db, map: RwLock::new(HashMap::new()) }
     }
 
-    /// Forgets the map, so the next request reads it again (after an organization changed).
-    pub fn invalidate(&self) {
-        self.map.write().unwrap_or_else(|poisoned| poisoned.into_inner()).1 = None;
-    }
-
-    async fn slug_for(&self, host: &str) -> Option<String> {
-        {
-            let map = self.map.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if map.1.is_some_and(|loaded| loaded.elapsed() < REFRESH) {
-                return map.0.get(host).cloned();
-            }
-        }
-        let rows: Result<Vec<(Option<String>, String)>, _> = organizations::Entity::find()
+    /// Reads the map from the database; on failure the previous one stays in use.
+    pub async fn reload(&self) -> Result<(), DbErr> {
+        let rows: Vec<(Option<String>, String)> = organizations::Entity::find()
             .select_only()
             .column(organizations::Column::CustomDomain)
             .column(organizations::Column::Slug)
             .filter(organizations::Column::CustomDomain.is_not_null())
             .into_tuple()
             .all(&self.db)
-            .await;
-        let mut map = self.map.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match rows {
-            Ok(rows) => {
-                map.0 =
-                    rows.into_iter().filter_map(|(domain, slug)| Some((domain?.to_ascii_lowercase(), slug))).collect();
-                map.1 = Some(Instant::now());
-            }
-            // Keep serving the previous map; try again on the next request.
-            Err(error) => tracing::warn!(%error, "reading custom domains failed"),
+            .await?;
+        let map = rows.into_iter().filter_map(|(domain, slug)| Some((domain?.to_ascii_lowercase(), slug))).collect();
+        *self.map.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = map;
+        Ok(())
+    }
+
+    /// The organization whose custom domain the request is for, if any.
+    pub fn slug_for(&self, request: &Request) -> Option<String> {
+        let map = self.map.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if map.is_empty() {
+            return None;
         }
-        map.0.get(host).cloned()
+        host(request).and_then(|host| map.get(&host).cloned())
     }
 }
 
@@ -73,21 +67,19 @@ pub fn rewrite(slug: &str, path: &str) -> Option<String> {
     }
 }
 
+/// The request's host name, lower-case, without a port.
+fn host(request: &Request) -> Option<String> {
+    let host = request.headers().get(HOST).and_then(|value| value.to_str().ok()).or_else(|| request.uri().host())?;
+    let name = host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(name, _)| name);
+    Some(name.to_ascii_lowercase())
+}
+
 pub async fn route_custom_domains(
     State(domains): State<Arc<CustomDomains>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let host = request.headers().get(HOST).and_then(|value| value.to_str().ok()).or_else(|| request.uri().host()).map(
-        |host| {
-            host.rsplit_once(':')
-                .filter(|(_, port)| port.parse::<u16>().is_ok())
-                .map_or(host, |(name, _)| name)
-                .to_ascii_lowercase()
-        },
-    );
-    if let Some(host) = host
-        && let Some(slug) = domains.slug_for(&host).await
+    if let Some(slug) = domains.slug_for(&request)
         && let Some(path) = rewrite(&slug, request.uri().path())
     {
         let path_and_query = match request.uri().query() {

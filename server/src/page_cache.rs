@@ -8,6 +8,7 @@
 //! still served; pages nobody asked for lately are simply dropped.
 
 use crate::conditional::if_none_match;
+use crate::custom_domain::CustomDomains;
 use app::locale::{LOCALE_HEADER, requested};
 use app::ssr::snapshots::Snapshots;
 use axum::Router;
@@ -91,11 +92,13 @@ pub struct CachedPage {
     status: StatusCode,
     etag: HeaderValue,
     last_modified: DateTime<Utc>,
+    /// Header values computed once with the page, so a view only copies them.
+    last_modified_header: HeaderValue,
+    content_security_policy: HeaderValue,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
     /// The embed may be framed anywhere; every other page only by itself.
-    frame_ancestors: &'static str,
     last_hit: AtomicI64,
 }
 
@@ -183,10 +186,16 @@ impl PageCache {
             status: parts.status,
             etag,
             last_modified: started,
+            last_modified_header: HeaderValue::from_str(&started.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+                .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
+            content_security_policy: HeaderValue::from_static(if key.path_and_query.contains("/embed") {
+                "frame-ancestors *"
+            } else {
+                "frame-ancestors 'self'"
+            }),
             identity: html,
             gzip,
             brotli,
-            frame_ancestors: if key.path_and_query.contains("/embed") { "*" } else { "'self'" },
             last_hit: AtomicI64::new(Utc::now().timestamp()),
         }))
     }
@@ -252,16 +261,14 @@ impl PageCache {
         };
         let headers = response.headers_mut();
         headers.insert(header::ETAG, page.etag.clone());
-        if let Ok(value) = HeaderValue::from_str(&page.last_modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string()) {
-            headers.insert(header::LAST_MODIFIED, value);
-        }
+        headers.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
         // Browsers revalidate (a 304 is nearly free); shared caches may hold a page a few seconds.
         headers
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=0, s-maxage=5, must-revalidate"));
-        if let Ok(value) = HeaderValue::from_str(&format!("frame-ancestors {}", page.frame_ancestors)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+        headers.insert(header::CONTENT_SECURITY_POLICY, page.content_security_policy.clone());
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
         response
     }
 }
@@ -294,6 +301,80 @@ fn not_modified_since(headers: &HeaderMap, last_modified: DateTime<Utc>) -> bool
         .and_then(|value| value.to_str().ok())
         .and_then(|value| DateTime::parse_from_rfc2822(value).ok())
         .is_some_and(|since| last_modified.timestamp() <= since.timestamp())
+}
+
+/// The page for a request when everything needed to answer it is already in memory: the
+/// cached bytes and, unless the request names a language, the organization's default. `None`
+/// sends the request down the ordinary path, which renders, caches and answers it.
+fn serve_from_memory(cache: &PageCache, request: &Request, path: &str) -> Option<Response> {
+    let head_only = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head_only {
+        return None;
+    }
+    let locale = requested_locale(request);
+    let (mut key, explicit) = PageKey::for_request(path, request.uri().query(), locale)?;
+    if !explicit {
+        key.locale = cache.snapshots.cached(&key.slug)?.page.organization.default_locale;
+    }
+    let page = cache.cached(&key)?;
+    Some(cache.respond(&page, request.headers(), head_only))
+}
+
+fn requested_locale(request: &Request) -> Option<Locale> {
+    let from_query = request.uri().query().and_then(|query| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == "lang")
+            .and_then(|(_, value)| Locale::parse_tag(value))
+    });
+    from_query.or_else(|| {
+        request.headers().get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).and_then(Locale::negotiate)
+    })
+}
+
+/// The server's outermost service. Cached organization pages are answered right here, before
+/// routing, middleware or logging, because a page view during an outage must cost as little
+/// as nginx serving a file; everything else goes to the full application.
+#[derive(Clone)]
+pub struct FrontDoor {
+    cache: Arc<PageCache>,
+    domains: Arc<CustomDomains>,
+    application: Router,
+}
+
+impl FrontDoor {
+    pub fn new(cache: Arc<PageCache>, domains: Arc<CustomDomains>, application: Router) -> FrontDoor {
+        FrontDoor { cache, domains, application }
+    }
+
+    fn serve_from_memory(&self, request: &Request) -> Option<Response> {
+        let path = request.uri().path();
+        match self.domains.slug_for(request) {
+            Some(slug) => serve_from_memory(&self.cache, request, &crate::custom_domain::rewrite(&slug, path)?),
+            None => serve_from_memory(&self.cache, request, path),
+        }
+    }
+}
+
+impl tower::Service<Request> for FrontDoor {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = futures::future::Either<
+        std::future::Ready<Result<Response, std::convert::Infallible>>,
+        tower::util::Oneshot<Router, Request>,
+    >;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        match self.serve_from_memory(&request) {
+            Some(response) => futures::future::Either::Left(std::future::ready(Ok(response))),
+            None => futures::future::Either::Right(self.application.clone().oneshot(request)),
+        }
+    }
 }
 
 /// The middleware: organization pages from the cache, everything else to the router.

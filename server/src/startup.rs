@@ -2,7 +2,7 @@
 
 use crate::assets::SiteAssets;
 use crate::custom_domain::{CustomDomains, route_custom_domains};
-use crate::page_cache::{PageCache, serve_cached};
+use crate::page_cache::{FrontDoor, PageCache, serve_cached};
 use crate::routes;
 use app::ssr::AppState;
 use app::{App, OUTPUT_NAME, shell};
@@ -56,10 +56,11 @@ pub fn renderer(state: ServerState) -> Router {
         .with_state(state)
 }
 
-/// The whole HTTP service: custom domains, then cached organization pages, then the router.
-pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<CustomDomains>) -> Router {
+/// The whole HTTP service: cached pages straight from memory, else custom domains, then cached
+/// organization pages (rendering them on a miss), then the router.
+pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<CustomDomains>) -> FrontDoor {
     let cached = renderer
-        .layer(axum::middleware::from_fn_with_state(page_cache, serve_cached))
+        .layer(axum::middleware::from_fn_with_state(page_cache.clone(), serve_cached))
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -71,7 +72,10 @@ pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<Custom
         ));
     // The custom-domain rewrite wraps the inner router as a whole, so the rewritten path is
     // the one that gets routed.
-    Router::new().fallback_service(cached).layer(axum::middleware::from_fn_with_state(domains, route_custom_domains))
+    let application = Router::new()
+        .fallback_service(cached)
+        .layer(axum::middleware::from_fn_with_state(domains.clone(), route_custom_domains));
+    FrontDoor::new(page_cache, domains, application)
 }
 
 /// Static files first; anything else is rendered by the app, whose router answers 404.
@@ -91,12 +95,12 @@ async fn assets_or_not_found(State(state): State<ServerState>, request: Request)
 /// Serves until `shutdown` resolves, then lets in-flight requests finish for at most `grace`.
 pub async fn serve(
     listener: TcpListener,
-    service: Router,
+    service: FrontDoor,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
+    let server = axum::serve(listener, tower::make::Shared::new(service)).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing requests in flight");
         let _ = stopping_tx.send(());

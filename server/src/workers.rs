@@ -1,7 +1,7 @@
 //! The tasks that run beside the HTTP server. Each keeps all its state in the database, so a
 //! restart loses nothing; each stops when the server does.
 
-use crate::custom_domain::CustomDomains;
+use crate::custom_domain::{self, CustomDomains};
 use crate::page_cache::PageCache;
 use app::ssr::AppState;
 use app::ssr::{hub, maintenance, rollups, snapshots};
@@ -25,7 +25,7 @@ pub fn spawn(
     vec![
         hub::spawn_change_feed(state.db.clone(), state.hub.clone(), cancel.clone()),
         snapshots::spawn_snapshot_worker(state.db.clone(), state.hub.clone(), state.snapshots.clone(), cancel.clone()),
-        spawn_page_refresher(state, page_cache, domains, cancel.clone()),
+        spawn_page_refresher(state, page_cache, domains.clone(), cancel.clone()),
         spawn_every(MAINTENANCE_EVERY, cancel.clone(), {
             let (db, hub) = (state.db.clone(), state.hub.clone());
             move || {
@@ -35,6 +35,17 @@ pub fn spawn(
                         Ok(0) => {}
                         Ok(transitions) => tracing::info!(transitions, "maintenance scheduler moved maintenance"),
                         Err(error) => tracing::warn!(%error, "maintenance scheduler failed; will retry"),
+                    }
+                }
+            }
+        }),
+        spawn_every(custom_domain::RELOAD_EVERY, cancel.clone(), {
+            let domains = domains.clone();
+            move || {
+                let domains = domains.clone();
+                async move {
+                    if let Err(error) = domains.reload().await {
+                        tracing::warn!(%error, "reading custom domains failed; will retry");
                     }
                 }
             }
@@ -73,7 +84,7 @@ where
     })
 }
 
-/// Re-renders cached pages (and forgets custom domains) after an organization's snapshot changed.
+/// Re-renders cached pages (and rereads custom domains) after an organization's snapshot changed.
 fn spawn_page_refresher(
     state: &AppState,
     page_cache: Arc<PageCache>,
@@ -87,10 +98,13 @@ fn spawn_page_refresher(
                 () = cancel.cancelled() => return,
                 received = rebuilt.recv() => match received {
                     Ok(change) => {
-                        domains.invalidate();
                         page_cache.refresh(change.organization_id).await;
+                        // The organization may have a new domain; one query, by this task alone.
+                        if let Err(error) = domains.reload().await {
+                            tracing::warn!(%error, "reading custom domains failed");
+                        }
                     }
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => domains.invalidate(),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 },
             }
