@@ -18,12 +18,16 @@ pub fn use_locale() -> Locale {
 /// The language asked for by a request, without an organization's default.
 #[cfg(feature = "ssr")]
 pub fn requested(parts: &http::request::Parts) -> Option<Locale> {
-    if let Some(locale) =
-        parts.headers.get(LOCALE_HEADER).and_then(|value| value.to_str().ok()).and_then(Locale::parse_tag)
-    {
+    requested_in(&parts.headers, &parts.uri)
+}
+
+/// [`requested`] for a request whose parts are not split out.
+#[cfg(feature = "ssr")]
+pub fn requested_in(headers: &http::HeaderMap, uri: &http::Uri) -> Option<Locale> {
+    if let Some(locale) = headers.get(LOCALE_HEADER).and_then(|value| value.to_str().ok()).and_then(Locale::parse_tag) {
         return Some(locale);
     }
-    let from_query = parts.uri.query().and_then(|query| {
+    let from_query = uri.query().and_then(|query| {
         query
             .split('&')
             .filter_map(|pair| pair.split_once('='))
@@ -31,11 +35,7 @@ pub fn requested(parts: &http::request::Parts) -> Option<Locale> {
             .and_then(|(_, value)| Locale::parse_tag(value))
     });
     from_query.or_else(|| {
-        parts
-            .headers
-            .get(http::header::ACCEPT_LANGUAGE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(Locale::negotiate)
+        headers.get(http::header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).and_then(Locale::negotiate)
     })
 }
 

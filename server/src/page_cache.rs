@@ -9,7 +9,7 @@
 
 use crate::conditional::if_none_match;
 use crate::custom_domain::CustomDomains;
-use app::locale::{LOCALE_HEADER, requested};
+use app::locale::{LOCALE_HEADER, requested, requested_in};
 use app::ssr::snapshots::Snapshots;
 use axum::Router;
 use axum::body::Body;
@@ -311,26 +311,13 @@ fn serve_from_memory(cache: &PageCache, request: &Request, path: &str) -> Option
     if request.method() != Method::GET && !head_only {
         return None;
     }
-    let locale = requested_locale(request);
+    let locale = requested_in(request.headers(), request.uri());
     let (mut key, explicit) = PageKey::for_request(path, request.uri().query(), locale)?;
     if !explicit {
         key.locale = cache.snapshots.cached(&key.slug)?.page.organization.default_locale;
     }
     let page = cache.cached(&key)?;
     Some(cache.respond(&page, request.headers(), head_only))
-}
-
-fn requested_locale(request: &Request) -> Option<Locale> {
-    let from_query = request.uri().query().and_then(|query| {
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == "lang")
-            .and_then(|(_, value)| Locale::parse_tag(value))
-    });
-    from_query.or_else(|| {
-        request.headers().get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).and_then(Locale::negotiate)
-    })
 }
 
 /// The server's outermost service. Cached organization pages are answered right here, before
