@@ -12,7 +12,7 @@ use crate::model::{HistoryEntry, HistoryMonth, HistoryPage, IncidentPage, Mainte
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use herald::MaintenanceStatus;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait};
 use std::collections::HashMap;
 
 /// Months shown per history page.
@@ -102,13 +102,15 @@ pub async fn history_page(
     let mut months = Vec::new();
     for back in newest_back..newest_back + MONTHS_PER_PAGE {
         let Some((month, from)) = month_start(tz, now, back) else { continue };
-        // The newest month runs on past now: an incident may be dated a little ahead.
+        // The newest month has no upper bound: an incident may be dated a little ahead. No
+        // far-future sentinel either: SQLite compares dates as text, and "+262142-…" sorts
+        // before "2026-…".
         let until = match back.checked_sub(1) {
             Some(newer) => match month_start(tz, now, newer) {
-                Some((_, start)) => start,
+                Some((_, start)) => Some(start),
                 None => continue,
             },
-            None => DateTime::<Utc>::MAX_UTC,
+            None => None,
         };
         months.push(history_month(db, organization.id, tz, month, from, until).await?);
     }
@@ -127,12 +129,12 @@ async fn history_month(
     tz: Tz,
     month: NaiveDate,
     from: DateTime<Utc>,
-    until: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
 ) -> Result<HistoryMonth, AppError> {
     let incidents = incidents::Entity::find()
         .filter(incidents::Column::OrganizationId.eq(organization_id))
         .filter(incidents::Column::StartedAt.gte(from))
-        .filter(incidents::Column::StartedAt.lt(until))
+        .apply_if(until, |query, until| query.filter(incidents::Column::StartedAt.lt(until)))
         .order_by_desc(incidents::Column::StartedAt)
         .all(db)
         .await
@@ -152,7 +154,7 @@ async fn history_month(
         .filter(maintenances::Column::OrganizationId.eq(organization_id))
         .filter(maintenances::Column::Status.ne(MaintenanceStatus::Scheduled.as_str()))
         .filter(maintenances::Column::ScheduledStart.gte(from))
-        .filter(maintenances::Column::ScheduledStart.lt(until))
+        .apply_if(until, |query, until| query.filter(maintenances::Column::ScheduledStart.lt(until)))
         .order_by_desc(maintenances::Column::ScheduledStart)
         .all(db)
         .await
