@@ -1,6 +1,7 @@
 //! A ready-to-run Herald: database open and migrated, site loaded, port bound. `herald serve`
 //! and the integration tests start the server the same way.
 
+use crate::api_cache::ApiCache;
 use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
 use crate::custom_domain::CustomDomains;
@@ -35,6 +36,7 @@ pub struct Application {
     address: SocketAddr,
     state: AppState,
     page_cache: Arc<PageCache>,
+    api_cache: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
     stopping: CancellationToken,
     shutdown_timeout: Duration,
@@ -71,12 +73,14 @@ impl Application {
         let leptos_options = startup::leptos_options(address);
         let app_state = AppState::new(db.clone(), leptos_options.clone());
         let stopping = CancellationToken::new();
+        let api_cache = Arc::new(ApiCache::new(app_state.snapshots.clone(), db.clone(), config.public_url_or(address)));
         let state = ServerState {
             app: app_state.clone(),
             assets: Arc::new(assets),
             leptos_options,
             db: db.clone(),
             shutdown: stopping.clone(),
+            api_cache: api_cache.clone(),
         };
         let renderer = startup::renderer(state);
         let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));
@@ -86,10 +90,11 @@ impl Application {
         }
         Ok(Application {
             listener,
-            service: startup::service(renderer, page_cache.clone(), domains.clone()),
+            service: startup::service(renderer, page_cache.clone(), api_cache.clone(), domains.clone()),
             address,
             state: app_state,
             page_cache,
+            api_cache,
             domains,
             stopping,
             shutdown_timeout: config.shutdown_timeout,
@@ -107,7 +112,7 @@ impl Application {
     /// Serves, with the background workers running beside it, until `shutdown` resolves.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        let workers = workers::spawn(&self.state, self.page_cache, self.domains, self.stopping.clone());
+        let workers = workers::spawn(&self.state, self.page_cache, self.api_cache, self.domains, self.stopping.clone());
         let stopping = self.stopping.clone();
         let shutdown = async move {
             shutdown.await;

@@ -25,6 +25,10 @@ pub struct Config {
     /// `HERALD_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may take to finish after
     /// SIGTERM before the server stops anyway.
     pub shutdown_timeout: Duration,
+    /// `HERALD_PUBLIC_URL`: the address people and machines reach this instance at (behind a
+    /// proxy, the proxy's), without a trailing slash. Links in API documents, feeds and emails
+    /// are built on it; unset, it is `http://` plus the listening address.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +121,15 @@ impl Config {
         }
         let site_root = site_root.map(|(_, dir)| dir);
 
+        let public_url = match get("HERALD_PUBLIC_URL")? {
+            None => None,
+            Some(text) => Some(public_url(&text).ok_or_else(|| {
+                ConfigError(format!(
+                    "HERALD_PUBLIC_URL is \"{text}\"; use the http:// or https:// address this instance is reached at, such as https://status.example.com, with no query or fragment."
+                ))
+            })?),
+        };
+
         Ok(Config {
             listen,
             database,
@@ -125,8 +138,27 @@ impl Config {
             site_root,
             max_connections,
             shutdown_timeout,
+            public_url,
         })
     }
+
+    /// The public address: as configured, else the listening address over plain HTTP.
+    pub fn public_url_or(&self, listening: SocketAddr) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
+    }
+}
+
+/// A public base address, normalised without its trailing slash; `None` when it is not an
+/// absolute http(s) address or carries a query, fragment or credentials.
+fn public_url(text: &str) -> Option<String> {
+    let url = url::Url::parse(text).ok()?;
+    let acceptable = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    acceptable.then(|| url.as_str().trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
@@ -161,6 +193,9 @@ mod tests {
             ("HERALD_SHUTDOWN_TIMEOUT_SECS", "-5", "from 0 to 3600"),
             ("HERALD_SITE_ROOT", "/definitely/not/here", "not a directory"),
             ("DATABASE_URL", "mysql://localhost/herald", "sqlite://"),
+            ("HERALD_PUBLIC_URL", "status.example.com", "https://"),
+            ("HERALD_PUBLIC_URL", "ftp://status.example.com", "https://"),
+            ("HERALD_PUBLIC_URL", "https://status.example.com/?x=1", "no query"),
         ];
         for (name, value, hint) in cases {
             let error = config(&[(name, value)]).unwrap_err().to_string();
@@ -201,5 +236,16 @@ mod tests {
         assert_eq!(config.max_connections, 20);
         assert_eq!(config.shutdown_timeout, Duration::from_secs(5));
         assert!(matches!(config.database, DatabaseTarget::Postgres { .. }));
+    }
+
+    #[test]
+    fn the_public_address_loses_its_trailing_slash_and_defaults_to_the_listener() {
+        let configured = config(&[("HERALD_PUBLIC_URL", "https://Status.Example.com/")]).unwrap();
+        assert_eq!(configured.public_url.as_deref(), Some("https://status.example.com"));
+        let listening: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        assert_eq!(configured.public_url_or(listening), "https://status.example.com");
+        let under_a_path = config(&[("HERALD_PUBLIC_URL", "https://example.com/status/")]).unwrap();
+        assert_eq!(under_a_path.public_url.as_deref(), Some("https://example.com/status"));
+        assert_eq!(config(&[]).unwrap().public_url_or(listening), "http://127.0.0.1:4000");
     }
 }

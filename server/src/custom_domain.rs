@@ -57,7 +57,7 @@ impl CustomDomains {
 /// The organization path a custom-domain path stands for, or `None` to leave it alone.
 pub fn rewrite(slug: &str, path: &str) -> Option<String> {
     let organization_paths =
-        ["/embed", "/history", "/live", "/badge.svg", "/incidents/", "/maintenance/", "/components/"];
+        ["/embed", "/history", "/live", "/badge.svg", "/incidents/", "/maintenance/", "/components/", "/api/v2/"];
     if path == "/" {
         Some(format!("/s/{slug}"))
     } else if organization_paths.iter().any(|prefix| path == *prefix || path.starts_with(prefix)) {

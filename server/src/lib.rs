@@ -3,9 +3,11 @@
 
 #![recursion_limit = "256"]
 
+pub mod api_cache;
 pub mod application;
 pub mod assets;
 pub mod cli;
+pub mod compressed;
 pub mod conditional;
 pub mod config;
 pub mod custom_domain;

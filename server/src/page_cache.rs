@@ -7,7 +7,8 @@
 //! pages people were looking at are re-rendered in the background while the previous bytes are
 //! still served; pages nobody asked for lately are simply dropped.
 
-use crate::conditional::if_none_match;
+use crate::api_cache::ApiCache;
+use crate::compressed::{Compressed, LastModified};
 use crate::custom_domain::CustomDomains;
 use app::locale::{LOCALE_HEADER, requested, requested_in};
 use app::ssr::snapshots::Snapshots;
@@ -18,13 +19,11 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use herald::Locale;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -90,15 +89,10 @@ impl PageKey {
 pub struct CachedPage {
     organization_id: i64,
     status: StatusCode,
-    etag: HeaderValue,
-    last_modified: DateTime<Utc>,
-    /// Header values computed once with the page, so a view only copies them.
-    last_modified_header: HeaderValue,
-    content_security_policy: HeaderValue,
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    last_modified: LastModified,
     /// The embed may be framed anywhere; every other page only by itself.
+    content_security_policy: HeaderValue,
+    body: Compressed,
     last_hit: AtomicI64,
 }
 
@@ -171,31 +165,17 @@ impl PageCache {
             // an organization's (or it vanished meanwhile): serve it, keep nothing.
             return Err(Response::from_parts(parts, Body::from(html)));
         };
-        let (gzip, brotli) = tokio::task::spawn_blocking({
-            let html = html.clone();
-            move || (gzip(&html), brotli(&html))
-        })
-        .await
-        .map_err(|error| failure("compressing a page", error))?;
-        let mut hasher = DefaultHasher::new();
-        html.hash(&mut hasher);
-        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
-            .unwrap_or(HeaderValue::from_static("\"0\""));
+        let body = Compressed::new(html).await.map_err(|error| failure("compressing a page", error))?;
         Ok(Arc::new(CachedPage {
             organization_id: snapshot.organization_id,
             status: parts.status,
-            etag,
-            last_modified: started,
-            last_modified_header: HeaderValue::from_str(&started.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-                .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
+            last_modified: LastModified::new(started),
             content_security_policy: HeaderValue::from_static(if key.path_and_query.contains("/embed") {
                 "frame-ancestors *"
             } else {
                 "frame-ancestors 'self'"
             }),
-            identity: html,
-            gzip,
-            brotli,
+            body,
             last_hit: AtomicI64::new(Utc::now().timestamp()),
         }))
     }
@@ -233,35 +213,9 @@ impl PageCache {
 
     fn respond(&self, page: &CachedPage, request_headers: &HeaderMap, head_only: bool) -> Response {
         page.last_hit.store(Utc::now().timestamp(), Ordering::Relaxed);
-        let not_modified = if_none_match(request_headers, &page.etag)
-            || (request_headers.get(header::IF_NONE_MATCH).is_none()
-                && not_modified_since(request_headers, page.last_modified));
-        let mut response = if not_modified {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let accepted =
-                request_headers.get(header::ACCEPT_ENCODING).and_then(|value| value.to_str().ok()).unwrap_or("");
-            let (body, encoding) = if crate::assets::accepts(accepted, "br") {
-                (page.brotli.clone(), Some("br"))
-            } else if crate::assets::accepts(accepted, "gzip") {
-                (page.gzip.clone(), Some("gzip"))
-            } else {
-                (page.identity.clone(), None)
-            };
-            let length = body.len();
-            let mut response = Response::new(if head_only { Body::empty() } else { Body::from(body) });
-            *response.status_mut() = page.status;
-            let headers = response.headers_mut();
-            if let Some(encoding) = encoding {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-            response
-        };
+        let mut response =
+            page.body.respond(request_headers, &page.last_modified, page.status, "text/html; charset=utf-8", head_only);
         let headers = response.headers_mut();
-        headers.insert(header::ETAG, page.etag.clone());
-        headers.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
         // Browsers revalidate (a 304 is nearly free); shared caches may hold a page a few seconds.
         headers
@@ -276,31 +230,6 @@ impl PageCache {
 fn failure(doing: &'static str, error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "page cache failed while {doing}");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-fn gzip(bytes: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::best());
-    if encoder.write_all(bytes).is_err() {
-        return Bytes::copy_from_slice(bytes);
-    }
-    encoder.finish().map(Bytes::from).unwrap_or_else(|_| Bytes::copy_from_slice(bytes))
-}
-
-fn brotli(bytes: &[u8]) -> Bytes {
-    let mut output = Vec::with_capacity(bytes.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
-    match brotli::BrotliCompress(&mut std::io::Cursor::new(bytes), &mut output, &params) {
-        Ok(_) => Bytes::from(output),
-        Err(_) => Bytes::copy_from_slice(bytes),
-    }
-}
-
-fn not_modified_since(headers: &HeaderMap, last_modified: DateTime<Utc>) -> bool {
-    headers
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| DateTime::parse_from_rfc2822(value).ok())
-        .is_some_and(|since| last_modified.timestamp() <= since.timestamp())
 }
 
 /// The page for a request when everything needed to answer it is already in memory: the
@@ -326,21 +255,33 @@ fn serve_from_memory(cache: &PageCache, request: &Request, path: &str) -> Option
 #[derive(Clone)]
 pub struct FrontDoor {
     cache: Arc<PageCache>,
+    api: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
     application: Router,
 }
 
 impl FrontDoor {
-    pub fn new(cache: Arc<PageCache>, domains: Arc<CustomDomains>, application: Router) -> FrontDoor {
-        FrontDoor { cache, domains, application }
+    pub fn new(
+        cache: Arc<PageCache>,
+        api: Arc<ApiCache>,
+        domains: Arc<CustomDomains>,
+        application: Router,
+    ) -> FrontDoor {
+        FrontDoor { cache, api, domains, application }
     }
 
     fn serve_from_memory(&self, request: &Request) -> Option<Response> {
         let path = request.uri().path();
-        match self.domains.slug_for(request) {
-            Some(slug) => serve_from_memory(&self.cache, request, &crate::custom_domain::rewrite(&slug, path)?),
-            None => serve_from_memory(&self.cache, request, path),
-        }
+        let rewritten;
+        let path = match self.domains.slug_for(request) {
+            Some(slug) => {
+                rewritten = crate::custom_domain::rewrite(&slug, path)?;
+                rewritten.as_str()
+            }
+            None => path,
+        };
+        serve_from_memory(&self.cache, request, path)
+            .or_else(|| self.api.serve_from_memory(request.method(), path, request.headers()))
     }
 }
 
@@ -432,17 +373,5 @@ mod tests {
         assert_ne!(english, german);
         let (_, explicit) = PageKey::for_request("/s/demo", None, None).unwrap_or_else(|| panic!("a key"));
         assert!(!explicit, "no language asked for: the organization's default applies");
-    }
-
-    #[test]
-    fn compression_round_trips() {
-        use std::io::Read;
-        let page = "<p>All systems operational</p>".repeat(200);
-        let mut unzipped = String::new();
-        flate2::read::GzDecoder::new(&gzip(page.as_bytes())[..]).read_to_string(&mut unzipped).unwrap_or_default();
-        assert_eq!(unzipped, page);
-        let mut unbrotli = Vec::new();
-        brotli::BrotliDecompress(&mut std::io::Cursor::new(brotli(page.as_bytes())), &mut unbrotli).unwrap_or_default();
-        assert_eq!(unbrotli, page.as_bytes());
     }
 }

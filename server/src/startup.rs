@@ -1,5 +1,6 @@
 //! Builds the HTTP application and runs it until a shutdown signal.
 
+use crate::api_cache::ApiCache;
 use crate::assets::SiteAssets;
 use crate::custom_domain::{CustomDomains, route_custom_domains};
 use crate::page_cache::{FrontDoor, PageCache, serve_cached};
@@ -32,6 +33,7 @@ pub struct ServerState {
     pub db: DatabaseConnection,
     /// Cancelled when the server stops: long-lived connections (live sockets) close then.
     pub shutdown: CancellationToken,
+    pub api_cache: Arc<ApiCache>,
 }
 
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
@@ -48,6 +50,8 @@ pub fn renderer(state: ServerState) -> Router {
         .route("/s/{slug}/live", get(routes::live::live))
         .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
         .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
+        .route("/s/{slug}/api/v2/{*document}", get(routes::public_api::document).options(routes::public_api::document))
+        .route("/api/{slug}/{document}", get(routes::public_api::document).options(routes::public_api::document))
         .leptos_routes_with_context(&state, routes, move || provide_context(app_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -58,7 +62,12 @@ pub fn renderer(state: ServerState) -> Router {
 
 /// The whole HTTP service: cached pages straight from memory, else custom domains, then cached
 /// organization pages (rendering them on a miss), then the router.
-pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<CustomDomains>) -> FrontDoor {
+pub fn service(
+    renderer: Router,
+    page_cache: Arc<PageCache>,
+    api_cache: Arc<ApiCache>,
+    domains: Arc<CustomDomains>,
+) -> FrontDoor {
     let cached = renderer
         .layer(axum::middleware::from_fn_with_state(page_cache.clone(), serve_cached))
         .layer(TraceLayer::new_for_http())
@@ -75,7 +84,7 @@ pub fn service(renderer: Router, page_cache: Arc<PageCache>, domains: Arc<Custom
     let application = Router::new()
         .fallback_service(cached)
         .layer(axum::middleware::from_fn_with_state(domains.clone(), route_custom_domains));
-    FrontDoor::new(page_cache, domains, application)
+    FrontDoor::new(page_cache, api_cache, domains, application)
 }
 
 /// Static files first; anything else is rendered by the app, whose router answers 404.

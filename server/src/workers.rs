@@ -1,6 +1,7 @@
 //! The tasks that run beside the HTTP server. Each keeps all its state in the database, so a
 //! restart loses nothing; each stops when the server does.
 
+use crate::api_cache::ApiCache;
 use crate::custom_domain::{self, CustomDomains};
 use crate::page_cache::PageCache;
 use app::ssr::AppState;
@@ -19,13 +20,14 @@ const ROLLUPS_EVERY: Duration = Duration::from_secs(600);
 pub fn spawn(
     state: &AppState,
     page_cache: Arc<PageCache>,
+    api_cache: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
     cancel: CancellationToken,
 ) -> Vec<JoinHandle<()>> {
     vec![
         hub::spawn_change_feed(state.db.clone(), state.hub.clone(), cancel.clone()),
         snapshots::spawn_snapshot_worker(state.db.clone(), state.hub.clone(), state.snapshots.clone(), cancel.clone()),
-        spawn_page_refresher(state, page_cache, domains.clone(), cancel.clone()),
+        spawn_page_refresher(state, page_cache, api_cache, domains.clone(), cancel.clone()),
         spawn_every(MAINTENANCE_EVERY, cancel.clone(), {
             let (db, hub) = (state.db.clone(), state.hub.clone());
             move || {
@@ -84,10 +86,12 @@ where
     })
 }
 
-/// Re-renders cached pages (and rereads custom domains) after an organization's snapshot changed.
+/// Re-renders cached pages and API documents (and rereads custom domains) after an
+/// organization's snapshot changed.
 fn spawn_page_refresher(
     state: &AppState,
     page_cache: Arc<PageCache>,
+    api_cache: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
     cancel: CancellationToken,
 ) -> JoinHandle<()> {
@@ -99,6 +103,7 @@ fn spawn_page_refresher(
                 received = rebuilt.recv() => match received {
                     Ok(change) => {
                         page_cache.refresh(change.organization_id).await;
+                        api_cache.refresh(change.organization_id).await;
                         // The organization may have a new domain; one query, by this task alone.
                         if let Err(error) = domains.reload().await {
                             tracing::warn!(%error, "reading custom domains failed");

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod moments;
 pub mod operations;
 pub mod password;
+pub mod public_api;
 pub mod public_pages;
 pub mod repositories;
 pub mod rollups;

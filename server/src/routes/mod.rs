@@ -3,3 +3,4 @@
 pub mod badge;
 pub mod health;
 pub mod live;
+pub mod public_api;

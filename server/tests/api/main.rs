@@ -11,5 +11,6 @@ mod entities;
 mod health;
 mod migrations;
 mod pages;
+mod public_api;
 mod setup;
 mod status_page;

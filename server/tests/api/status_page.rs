@@ -3,15 +3,15 @@
 //! the embed widget, custom domains, languages, and bad input.
 
 use crate::on_each_database;
-use crate::support::{TestApp, spawn_replica};
+use crate::support::{TestApp, give_demo_a_domain, insert_organization_with_api, spawn_replica};
 use app::model::LiveMessage;
 use app::ssr::demo::{DemoOptions, seed};
-use app::ssr::entities::{incidents, organizations};
+use app::ssr::entities::incidents;
 use app::ssr::operations::{self, ComponentChoice, OpenRequest, UpdateRequest};
 use chrono::Utc;
 use futures::StreamExt;
 use herald::{ComponentStatus, Impact, IncidentStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
@@ -243,20 +243,7 @@ on_each_database!(incident_and_maintenance_pages_and_their_404s, |app| async mov
     }
 
     // Another organization's incident is not found under this slug.
-    let other = organizations::ActiveModel {
-        slug: Set("other".into()),
-        name: Set("Other Inc".into()),
-        default_locale: Set("en".into()),
-        time_zone: Set("UTC".into()),
-        listed: Set(true),
-        version: Set(1),
-        created_at: Set(Utc::now()),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    let other = insert_organization_with_api(&app.db, "other").await;
     let (status, _) = app.get_text(&format!("/s/{}/incidents/{}", other.slug, resolved.id)).await;
     assert_eq!(status, 404, "no leaking across organizations");
 });
@@ -345,19 +332,7 @@ on_each_database!(badges_are_svg_with_short_caching, |app| async move {
 
 on_each_database!(a_custom_domain_serves_its_organization_at_the_root, |app| async move {
     with_demo(&app).await;
-    let demo = organizations::Entity::find()
-        .filter(organizations::Column::Slug.eq("demo"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut demo: organizations::ActiveModel = demo.into();
-    demo.custom_domain = Set(Some("status.acme.test".into()));
-    demo.update(&app.db).await.unwrap();
-    // The domain map is read again after any change to the organization (here a status
-    // change stands in for the settings change #4 will record), or within 30 s.
-    let choice = ComponentChoice { key: "search".into(), status: Some(ComponentStatus::Operational) };
-    operations::set_component_status(&app.db, "demo", &choice, Utc::now()).await.unwrap();
+    give_demo_a_domain(&app.db, "status.acme.test").await;
     let started = Instant::now();
     loop {
         let response = app.client.get(app.url("/")).header("host", "status.acme.test:443").send().await.unwrap();

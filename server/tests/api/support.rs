@@ -1,9 +1,16 @@
 //! Starting Herald for a test: a fresh database per test, the server on port 0.
 
+use app::ssr::entities::{components, organizations};
+use app::ssr::operations::{self, ComponentChoice};
+use app::ssr::repositories::organizations::{self as organization_rows, NewOrganization};
+use chrono::Utc;
+use herald::{ComponentStatus, Locale, Name, Slug, TimeZoneName};
 use herald_server::application::{Application, open_database};
 use herald_server::config::{Config, LogFormat};
 use herald_server::database::DatabaseTarget;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, Set,
+};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -63,6 +70,7 @@ impl TestDatabase {
             site_root: None,
             max_connections: 4,
             shutdown_timeout: Duration::from_secs(5),
+            public_url: None,
         }
     }
 }
@@ -186,4 +194,55 @@ macro_rules! on_each_database {
             }
         }
     };
+}
+
+/// Another organization with one operational component `api`, beside whatever the test made.
+pub async fn insert_organization_with_api(db: &DatabaseConnection, slug: &str) -> organizations::Model {
+    let now = Utc::now();
+    let new = NewOrganization {
+        slug: Slug::parse(slug).expect("a valid slug"),
+        name: Name::parse(format!("{slug} Inc")).expect("a valid name"),
+        tagline: None,
+        website_url: None,
+        brand_colour: None,
+        default_locale: Locale::En,
+        time_zone: TimeZoneName::parse("UTC").expect("a valid time zone"),
+    };
+    let organization = organization_rows::insert(db, new, now).await.expect("insert an organization");
+    components::ActiveModel {
+        organization_id: Set(organization.id),
+        key: Set("api".into()),
+        name: Set("Their API".into()),
+        status: Set("operational".into()),
+        status_source: Set("manual".into()),
+        status_changed_at: Set(now),
+        position: Set(0),
+        showcase: Set(true),
+        only_show_if_degraded: Set(false),
+        show_uptime: Set(true),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a component");
+    organization
+}
+
+/// Gives the demo organization a custom domain, and makes a change so that servers reread
+/// their domain maps now rather than within 30 s (the settings change #4 will record would).
+pub async fn give_demo_a_domain(db: &DatabaseConnection, domain: &str) {
+    let demo = organizations::Entity::find()
+        .filter(organizations::Column::Slug.eq("demo"))
+        .one(db)
+        .await
+        .expect("query organizations")
+        .expect("the demo exists");
+    let mut demo: organizations::ActiveModel = demo.into();
+    demo.custom_domain = Set(Some(domain.into()));
+    demo.update(db).await.expect("set the custom domain");
+    let choice = ComponentChoice { key: "search".into(), status: Some(ComponentStatus::Operational) };
+    operations::set_component_status(db, "demo", &choice, Utc::now()).await.expect("change a status");
 }
