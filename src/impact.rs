@@ -14,6 +14,21 @@ string_enum! {
 }
 
 impl Impact {
+    /// How bad, from 0 (none) to 3 (critical).
+    pub fn severity(self) -> u8 {
+        match self {
+            Impact::None => 0,
+            Impact::Minor => 1,
+            Impact::Major => 2,
+            Impact::Critical => 3,
+        }
+    }
+
+    /// The worst of several impacts; `None` when there are none.
+    pub fn worst(impacts: impl IntoIterator<Item = Impact>) -> Impact {
+        impacts.into_iter().max_by_key(|impact| impact.severity()).unwrap_or(Impact::None)
+    }
+
     /// The status the incident form pre-fills for each affected component; the editor can
     /// change it before posting. `None` leaves components as they are.
     pub fn suggested_component_status(self) -> Option<ComponentStatus> {
@@ -58,6 +73,15 @@ impl Impact {
 mod tests {
     use super::*;
     use crate::string_enum::assert_round_trips;
+
+    #[test]
+    fn the_worst_impact_wins_and_nothing_is_none() {
+        assert_eq!(Impact::worst([Impact::Minor, Impact::Critical, Impact::Major]), Impact::Critical);
+        assert_eq!(Impact::worst([Impact::Minor]), Impact::Minor);
+        assert_eq!(Impact::worst([]), Impact::None);
+        let ordered: Vec<u8> = Impact::ALL.iter().map(|impact| impact.severity()).collect();
+        assert_eq!(ordered, [0, 1, 2, 3]);
+    }
 
     #[test]
     fn impacts_round_trip() {

@@ -5,6 +5,7 @@
 //! runs on the server and in the browser (it is compiled to wasm32) and every rule is
 //! unit-tested here. Keep it so: anything that talks to the outside world belongs elsewhere.
 
+pub mod alert;
 pub mod event;
 pub mod ids;
 pub mod impact;
@@ -16,6 +17,7 @@ mod string_enum;
 pub mod uptime;
 pub mod values;
 
+pub use alert::*;
 pub use event::*;
 pub use ids::*;
 pub use impact::*;

@@ -13,6 +13,7 @@ mod m20261123_000004_maintenance;
 mod m20261123_000005_monitoring;
 mod m20261123_000006_subscribers_and_outbox;
 mod m20261123_000007_templates_audit_alerts;
+mod m20261124_000008_alerts;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_monitoring::Migration),
             Box::new(m20261123_000006_subscribers_and_outbox::Migration),
             Box::new(m20261123_000007_templates_audit_alerts::Migration),
+            Box::new(m20261124_000008_alerts::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! `herald serve | migrate | create-admin | demo | incident | component`.
+//! `herald serve | migrate | create-admin | demo | incident | component | alert-source`.
 
 use crate::application::{Application, StartupError, open_database};
 use crate::config::Config;
@@ -7,9 +7,9 @@ use crate::telemetry;
 use app::ssr::demo::{self, DemoOptions, DemoOutcome};
 use app::ssr::operations::{self, ComponentChoice, OpenRequest, UpdateRequest};
 use app::ssr::setup::{self, AdminRequest, OrganizationRequest};
-use app::ssr::{rollups, status_page};
+use app::ssr::{alerts, rollups, status_page};
 use clap::{Parser, Subcommand};
-use herald::{Impact, IncidentStatus};
+use herald::{AlertSourceKind, Impact, IncidentStatus};
 use rand::distr::{Alphanumeric, SampleString};
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -19,7 +19,7 @@ use std::process::ExitCode;
     name = "herald",
     version,
     about = "Herald: self-hosted status pages, incidents, maintenance and monitoring.",
-    after_help = "Configuration comes from the environment: DATABASE_URL (default sqlite://herald.db), HERALD_LISTEN (default 127.0.0.1:3000), HERALD_LOG, HERALD_LOG_FORMAT, HERALD_SITE_ROOT, HERALD_DATABASE_MAX_CONNECTIONS, HERALD_SHUTDOWN_TIMEOUT_SECS. See the README."
+    after_help = "Configuration comes from the environment: DATABASE_URL (default sqlite://herald.db), HERALD_LISTEN (default 127.0.0.1:3000), HERALD_PUBLIC_URL, HERALD_LOG, HERALD_LOG_FORMAT, HERALD_SITE_ROOT, HERALD_DATABASE_MAX_CONNECTIONS, HERALD_SHUTDOWN_TIMEOUT_SECS. See the README."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -64,6 +64,39 @@ enum Command {
     /// Change a component by hand.
     #[command(subcommand)]
     Component(ComponentCommand),
+    /// Create, list or revoke the endpoints Alertmanager, Grafana or scripts post alerts to.
+    #[command(subcommand)]
+    AlertSource(AlertSourceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AlertSourceCommand {
+    /// Create an alert source; prints its token (shown only now) and where to post.
+    Create {
+        #[arg(long)]
+        org: String,
+        /// alertmanager, grafana or generic.
+        #[arg(long)]
+        kind: AlertSourceKind,
+        /// A name people recognise; incident updates are signed with it.
+        #[arg(long)]
+        name: String,
+        /// The alert label whose value is a component's key.
+        #[arg(long, default_value = "component")]
+        label: String,
+    },
+    /// List an organization's alert sources.
+    List {
+        #[arg(long)]
+        org: String,
+    },
+    /// Revoke a source: its token stops working at once.
+    Revoke {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +192,7 @@ pub fn run() -> ExitCode {
             }
             Command::Incident(command) => incident(&config, command).await,
             Command::Component(command) => component(&config, command).await,
+            Command::AlertSource(command) => alert_source(&config, command).await,
         }
     });
     match outcome {
@@ -313,6 +347,54 @@ async fn component(config: &Config, command: ComponentCommand) -> Result<(), Str
     Ok(())
 }
 
+async fn alert_source(config: &Config, command: AlertSourceCommand) -> Result<(), String> {
+    let db = open_database(config).await.map_err(|error| error.to_string())?;
+    let failed = |error: app::error::AppError| error.to_string();
+    let now = chrono::Utc::now();
+    match command {
+        AlertSourceCommand::Create { org, kind, name, label } => {
+            let organization = status_page::organization(&db, &org)
+                .await
+                .map_err(|_| format!("There is no organization \"{org}\"."))?;
+            let new = alerts::NewAlertSource { kind, name, component_label: label };
+            let created = alerts::create_source(&db, organization.id, new, now).await.map_err(failed)?;
+            let base = config.public_url_or(config.listen);
+            println!("{}", created.token);
+            eprintln!(
+                "Created alert source {} \"{}\" ({kind}). The token above is shown only now.\n\
+                 Post alerts to {base}/api/v1/alerts/{kind} with the header Authorization: Bearer <token>\n\
+                 (or to {base}/api/v1/alerts/{kind}/<token>). Alerts name their component with the label \"{}\".",
+                created.source.id, created.source.name, created.source.component_label
+            );
+        }
+        AlertSourceCommand::List { org } => {
+            let organization = status_page::organization(&db, &org)
+                .await
+                .map_err(|_| format!("There is no organization \"{org}\"."))?;
+            let sources = alerts::list_sources(&db, organization.id).await.map_err(failed)?;
+            if sources.is_empty() {
+                println!("No alert sources yet; create one with `herald alert-source create`.");
+            }
+            for source in sources {
+                let heard = source.last_received_at.map_or("never".to_owned(), |at| at.to_rfc3339());
+                let state = if source.revoked_at.is_some() { "revoked" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{}…\tlabel {}\tlast alert {heard}\t{state}",
+                    source.id, source.kind, source.name, source.token_prefix, source.component_label
+                );
+            }
+        }
+        AlertSourceCommand::Revoke { org, id } => {
+            let organization = status_page::organization(&db, &org)
+                .await
+                .map_err(|_| format!("There is no organization \"{org}\"."))?;
+            alerts::revoke_source(&db, organization.id, id, now).await.map_err(failed)?;
+            println!("Revoked alert source {id}; its token no longer works.");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +432,9 @@ mod tests {
             ])
             .is_ok()
         );
+        let create = ["herald", "alert-source", "create", "--org", "demo", "--name", "Prometheus"];
+        assert!(Cli::try_parse_from([&create[..], &["--kind", "alertmanager"]].concat()).is_ok());
+        assert!(Cli::try_parse_from([&create[..], &["--kind", "nagios"]].concat()).is_err());
+        assert!(Cli::try_parse_from(["herald", "alert-source", "revoke", "--org", "demo", "--id", "x"]).is_err());
     }
 }

@@ -8,10 +8,11 @@ use crate::routes;
 use app::ssr::AppState;
 use app::{App, OUTPUT_NAME, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
@@ -50,6 +51,14 @@ pub fn renderer(state: ServerState) -> Router {
         .route("/s/{slug}/live", get(routes::live::live))
         .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
         .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
+        .route(
+            "/api/v1/alerts/{kind}",
+            post(routes::alerts::with_header).layer(DefaultBodyLimit::max(routes::alerts::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/api/v1/alerts/{kind}/{token}",
+            post(routes::alerts::with_path).layer(DefaultBodyLimit::max(routes::alerts::MAX_BODY_BYTES)),
+        )
         .route("/s/{slug}/api/v2/{*document}", get(routes::public_api::document).options(routes::public_api::document))
         .route("/api/{slug}/{document}", get(routes::public_api::document).options(routes::public_api::document))
         .leptos_routes_with_context(&state, routes, move || provide_context(app_state.clone()), {

@@ -261,7 +261,6 @@ pub async fn post_update(
     now: DateTime<Utc>,
 ) -> Result<incident_updates::Model, AppError> {
     let message = check_message(&request.message)?;
-    let at = request.at.unwrap_or(now);
     let txn = begin_write(db).await.map_err(internal("starting an incident transaction"))?;
     let incident = incidents::Entity::find_by_id(incident_id)
         .filter(incidents::Column::OrganizationId.eq(organization_id))
@@ -269,6 +268,9 @@ pub async fn post_update(
         .await
         .map_err(internal("loading an incident"))?
         .ok_or_else(|| AppError::NotFound("There is no such incident.".into()))?;
+    // A live update is posted now, and never before the update another writer committed a
+    // moment earlier with a later clock reading (concurrent alert deliveries do this).
+    let at = request.at.unwrap_or(now.max(incident.last_update_at));
     let previous: IncidentStatus = stored(&incident.status)?;
     let mut timeline = IncidentTimeline {
         status: previous,

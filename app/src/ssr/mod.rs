@@ -2,6 +2,7 @@
 //! queries, the use cases the server functions and CLI commands call, and the workers that
 //! keep pages live. Never compiled into the browser bundle.
 
+pub mod alerts;
 pub mod badge;
 pub mod component_status;
 pub mod demo;

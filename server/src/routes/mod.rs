@@ -1,5 +1,6 @@
 //! HTTP routes that are not Leptos pages.
 
+pub mod alerts;
 pub mod badge;
 pub mod health;
 pub mod live;

@@ -132,6 +132,7 @@ fn all_shapes() -> Vec<EntityShape> {
         template_components,
         audit_log,
         alert_sources,
+        alerts,
     ]
 }
 
@@ -743,7 +744,7 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             created_at: at(49),
         }
     );
-    rt!(
+    let source = rt!(
         alert_sources,
         alert_sources::Model {
             id: 0,
@@ -756,6 +757,21 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             created_at: at(50),
             last_received_at: Some(at(51)),
             revoked_at: Some(at(52)),
+        }
+    );
+    rt!(
+        alerts,
+        alerts::Model {
+            id: 0,
+            organization_id: org.id,
+            alert_source_id: source.id,
+            fingerprint: "c6f4a1b2e3d40987".into(),
+            component_id: component.id,
+            state: "firing".into(),
+            title: "HighErrorRate: 5xx above 5 %".into(),
+            severity: Some("critical".into()),
+            first_fired_at: at(53),
+            last_received_at: at(54),
         }
     );
 }
@@ -778,6 +794,9 @@ async fn check_related(db: &DatabaseConnection) {
         }};
     }
     let n = related![
+        (alerts, alert_sources),
+        (alerts, organizations),
+        (alerts, components),
         (alert_sources, organizations),
         (api_tokens, organizations),
         (api_tokens, users),
@@ -878,6 +897,7 @@ async fn delete_everything(db: &DatabaseConnection) {
         ($($m:ident),* $(,)?) => { $( $m::Entity::delete_many().exec(db).await.unwrap_or_else(|e| panic!("wipe {}: {e}", stringify!($m))); )* };
     }
     wipe![
+        alerts,
         alert_sources,
         audit_log,
         template_components,

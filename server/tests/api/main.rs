@@ -5,6 +5,7 @@
 
 mod support;
 
+mod alerts;
 mod cli;
 mod demo;
 mod entities;

@@ -34,6 +34,7 @@ const TABLES: &[&str] = &[
     "template_components",
     "audit_log",
     "alert_sources",
+    "alerts",
 ];
 
 async fn tables(db: &DatabaseConnection) -> Vec<String> {

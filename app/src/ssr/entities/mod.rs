@@ -2,6 +2,7 @@
 //! Rows holding secrets (hashes, tokens) are never `Serialize`: nothing here is.
 
 pub mod alert_sources;
+pub mod alerts;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod check_results;

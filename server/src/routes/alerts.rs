@@ -1,0 +1,90 @@
+//! `POST /api/v1/alerts/:kind` (token in `Authorization: Bearer`) and
+//! `POST /api/v1/alerts/:kind/:token` (for senders that cannot set headers): alerts from
+//! Alertmanager, Grafana or a generic sender open, update and resolve incidents.
+
+use crate::api_cache::error;
+use crate::startup::ServerState;
+use app::error::AppError;
+use app::ssr::alerts;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use herald::AlertSourceKind;
+
+/// Alertmanager batches at most a few hundred alerts; a megabyte is far beyond any real one.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub async fn with_header(
+    State(state): State<ServerState>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(|token| token.trim().to_owned());
+    receive(state, &kind, token, &body).await
+}
+
+pub async fn with_path(
+    State(state): State<ServerState>,
+    Path((kind, token)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    receive(state, &kind, Some(token), &body).await
+}
+
+async fn receive(state: ServerState, kind: &str, token: Option<String>, body: &[u8]) -> Response {
+    let Ok(kind) = kind.parse::<AlertSourceKind>() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Alerts are received at /api/v1/alerts/alertmanager, /api/v1/alerts/grafana or /api/v1/alerts/generic.",
+        );
+    };
+    let Some(token) = token.filter(|token| !token.is_empty()) else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Send the alert source's token as Authorization: Bearer <token>, or post to /api/v1/alerts/<kind>/<token>.",
+        );
+    };
+    let db = &state.app.db;
+    let source = match alerts::authenticate(db, &token).await {
+        Ok(source) => source,
+        Err(failure) => return app_error(failure),
+    };
+    if source.kind != kind.as_str() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "wrong_kind",
+            &format!("This token belongs to a {} source; post to /api/v1/alerts/{}.", source.kind, source.kind),
+        );
+    }
+    let received = match alerts::parse(kind, &source.component_label, body) {
+        Ok(received) => received,
+        Err(failure) => return error(StatusCode::BAD_REQUEST, "malformed_payload", &failure.to_string()),
+    };
+    match alerts::ingest(db, Some(&state.app.hub), &source, received, Utc::now()).await {
+        Ok(report) => (StatusCode::OK, Json(report)).into_response(),
+        Err(failure) => app_error(failure),
+    }
+}
+
+fn app_error(failure: AppError) -> Response {
+    let status = StatusCode::from_u16(failure.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = match &failure {
+        AppError::NotFound(_) => "not_found",
+        AppError::Invalid { .. } => "invalid",
+        AppError::Conflict(_) => "conflict",
+        AppError::Unauthorized(_) => "unauthorized",
+        AppError::Forbidden(_) => "forbidden",
+        AppError::Internal | AppError::Transport(_) => "internal",
+    };
+    error(status, code, &failure.to_string())
+}
