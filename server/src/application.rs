@@ -6,6 +6,7 @@ use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
 use crate::custom_domain::CustomDomains;
 use crate::database::{self, DatabaseError};
+use crate::metrics::HttpMetrics;
 use crate::page_cache::{FrontDoor, PageCache};
 use crate::startup::{self, ServerState};
 use crate::workers;
@@ -74,6 +75,7 @@ impl Application {
         let app_state = AppState::new(db.clone(), leptos_options.clone());
         let stopping = CancellationToken::new();
         let api_cache = Arc::new(ApiCache::new(app_state.snapshots.clone(), db.clone(), config.public_url_or(address)));
+        let http_metrics = Arc::new(HttpMetrics::default());
         let state = ServerState {
             app: app_state.clone(),
             assets: Arc::new(assets),
@@ -81,6 +83,8 @@ impl Application {
             db: db.clone(),
             shutdown: stopping.clone(),
             api_cache: api_cache.clone(),
+            metrics_access: config.metrics.clone(),
+            http_metrics: http_metrics.clone(),
         };
         let renderer = startup::renderer(state);
         let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));
@@ -90,7 +94,7 @@ impl Application {
         }
         Ok(Application {
             listener,
-            service: startup::service(renderer, page_cache.clone(), api_cache.clone(), domains.clone()),
+            service: startup::service(renderer, page_cache.clone(), api_cache.clone(), domains.clone(), http_metrics),
             address,
             state: app_state,
             page_cache,

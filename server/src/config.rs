@@ -2,6 +2,7 @@
 //! refused at start-up with a sentence naming the variable, the value and what would work.
 
 use crate::database::DatabaseTarget;
+use crate::metrics::MetricsAccess;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -29,6 +30,8 @@ pub struct Config {
     /// proxy, the proxy's), without a trailing slash. Links in API documents, feeds and emails
     /// are built on it; unset, it is `http://` plus the listening address.
     pub public_url: Option<String>,
+    /// `HERALD_METRICS_TOKEN` / `HERALD_METRICS_OPEN`: who may read `/metrics`.
+    pub metrics: MetricsAccess,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +133,25 @@ impl Config {
             })?),
         };
 
+        let metrics = match (get("HERALD_METRICS_TOKEN")?, get("HERALD_METRICS_OPEN")?.as_deref()) {
+            (Some(token), _) if token.len() < 16 => {
+                return Err(ConfigError(
+                    "HERALD_METRICS_TOKEN is too short to keep anyone out; use at least 16 random characters.".into(),
+                ));
+            }
+            (Some(token), None | Some("false")) => MetricsAccess::Token(token),
+            (None, None | Some("false")) => MetricsAccess::Disabled,
+            (None, Some("true")) => MetricsAccess::Open,
+            (Some(_), Some("true")) => {
+                return Err(ConfigError(
+                    "HERALD_METRICS_OPEN=true and HERALD_METRICS_TOKEN are both set; keep the token or open metrics, not both.".into(),
+                ));
+            }
+            (_, Some(other)) => {
+                return Err(ConfigError(format!("HERALD_METRICS_OPEN is \"{other}\"; use true or false.")));
+            }
+        };
+
         Ok(Config {
             listen,
             database,
@@ -139,6 +161,7 @@ impl Config {
             max_connections,
             shutdown_timeout,
             public_url,
+            metrics,
         })
     }
 
@@ -196,6 +219,8 @@ mod tests {
             ("HERALD_PUBLIC_URL", "status.example.com", "https://"),
             ("HERALD_PUBLIC_URL", "ftp://status.example.com", "https://"),
             ("HERALD_PUBLIC_URL", "https://status.example.com/?x=1", "no query"),
+            ("HERALD_METRICS_TOKEN", "short", "at least 16"),
+            ("HERALD_METRICS_OPEN", "yes", "true or false"),
         ];
         for (name, value, hint) in cases {
             let error = config(&[(name, value)]).unwrap_err().to_string();
@@ -236,6 +261,15 @@ mod tests {
         assert_eq!(config.max_connections, 20);
         assert_eq!(config.shutdown_timeout, Duration::from_secs(5));
         assert!(matches!(config.database, DatabaseTarget::Postgres { .. }));
+    }
+
+    #[test]
+    fn metrics_are_off_unless_asked_for() {
+        assert_eq!(config(&[]).unwrap().metrics, MetricsAccess::Disabled);
+        assert_eq!(config(&[("HERALD_METRICS_OPEN", "true")]).unwrap().metrics, MetricsAccess::Open);
+        let token = config(&[("HERALD_METRICS_TOKEN", "0123456789abcdef")]).unwrap();
+        assert_eq!(token.metrics, MetricsAccess::Token("0123456789abcdef".into()));
+        assert!(config(&[("HERALD_METRICS_TOKEN", "0123456789abcdef"), ("HERALD_METRICS_OPEN", "true")]).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod conditional;
 pub mod config;
 pub mod custom_domain;
 pub mod database;
+pub mod metrics;
 pub mod page_cache;
 pub mod routes;
 pub mod startup;

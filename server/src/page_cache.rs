@@ -10,6 +10,7 @@
 use crate::api_cache::ApiCache;
 use crate::compressed::{Compressed, LastModified};
 use crate::custom_domain::CustomDomains;
+use crate::metrics::HttpMetrics;
 use app::locale::{LOCALE_HEADER, requested, requested_in};
 use app::ssr::snapshots::Snapshots;
 use axum::Router;
@@ -258,6 +259,7 @@ pub struct FrontDoor {
     api: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
     application: Router,
+    metrics: Arc<HttpMetrics>,
 }
 
 impl FrontDoor {
@@ -266,8 +268,9 @@ impl FrontDoor {
         api: Arc<ApiCache>,
         domains: Arc<CustomDomains>,
         application: Router,
+        metrics: Arc<HttpMetrics>,
     ) -> FrontDoor {
-        FrontDoor { cache, api, domains, application }
+        FrontDoor { cache, api, domains, application, metrics }
     }
 
     fn serve_from_memory(&self, request: &Request) -> Option<Response> {
@@ -299,7 +302,10 @@ impl tower::Service<Request> for FrontDoor {
 
     fn call(&mut self, request: Request) -> Self::Future {
         match self.serve_from_memory(&request) {
-            Some(response) => futures::future::Either::Left(std::future::ready(Ok(response))),
+            Some(response) => {
+                self.metrics.served_from_memory(response.status());
+                futures::future::Either::Left(std::future::ready(Ok(response)))
+            }
             None => futures::future::Either::Right(self.application.clone().oneshot(request)),
         }
     }

@@ -3,6 +3,7 @@
 use crate::api_cache::ApiCache;
 use crate::assets::SiteAssets;
 use crate::custom_domain::{CustomDomains, route_custom_domains};
+use crate::metrics::{HttpMetrics, MetricsAccess};
 use crate::page_cache::{FrontDoor, PageCache, serve_cached};
 use crate::routes;
 use app::ssr::AppState;
@@ -35,6 +36,8 @@ pub struct ServerState {
     /// Cancelled when the server stops: long-lived connections (live sockets) close then.
     pub shutdown: CancellationToken,
     pub api_cache: Arc<ApiCache>,
+    pub metrics_access: MetricsAccess,
+    pub http_metrics: Arc<HttpMetrics>,
 }
 
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
@@ -48,6 +51,7 @@ pub fn renderer(state: ServerState) -> Router {
     let app_state = state.app.clone();
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/s/{slug}/live", get(routes::live::live))
         .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
         .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
@@ -76,6 +80,7 @@ pub fn service(
     page_cache: Arc<PageCache>,
     api_cache: Arc<ApiCache>,
     domains: Arc<CustomDomains>,
+    http_metrics: Arc<HttpMetrics>,
 ) -> FrontDoor {
     let cached = renderer
         .layer(axum::middleware::from_fn_with_state(page_cache.clone(), serve_cached))
@@ -92,8 +97,9 @@ pub fn service(
     // the one that gets routed.
     let application = Router::new()
         .fallback_service(cached)
-        .layer(axum::middleware::from_fn_with_state(domains.clone(), route_custom_domains));
-    FrontDoor::new(page_cache, api_cache, domains, application)
+        .layer(axum::middleware::from_fn_with_state(domains.clone(), route_custom_domains))
+        .layer(axum::middleware::from_fn_with_state(http_metrics.clone(), crate::metrics::track));
+    FrontDoor::new(page_cache, api_cache, domains, application, http_metrics)
 }
 
 /// Static files first; anything else is rendered by the app, whose router answers 404.

@@ -83,6 +83,12 @@ impl Hub {
         }
     }
 
+    /// Live viewers of every organization someone is watching.
+    pub fn all_viewers(&self) -> Vec<(i64, usize)> {
+        let pages = self.inner.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.iter().map(|(organization_id, sender)| (*organization_id, sender.receiver_count())).collect()
+    }
+
     pub fn viewers(&self, organization_id: i64) -> usize {
         let pages = self.inner.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         pages.get(&organization_id).map_or(0, broadcast::Sender::receiver_count)

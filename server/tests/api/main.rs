@@ -10,6 +10,7 @@ mod cli;
 mod demo;
 mod entities;
 mod health;
+mod metrics;
 mod migrations;
 mod pages;
 mod public_api;

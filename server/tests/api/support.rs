@@ -15,6 +15,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub const POSTGRES_ENV: &str = "HERALD_TEST_DATABASE_URL";
+/// The `/metrics` token every test server is started with.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -71,6 +73,7 @@ impl TestDatabase {
             max_connections: 4,
             shutdown_timeout: Duration::from_secs(5),
             public_url: None,
+            metrics: herald_server::metrics::MetricsAccess::Token(METRICS_TOKEN.into()),
         }
     }
 }
