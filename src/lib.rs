@@ -6,6 +6,7 @@
 //! unit-tested here. Keep it so: anything that talks to the outside world belongs elsewhere.
 
 pub mod alert;
+pub mod configuration;
 pub mod event;
 pub mod ids;
 pub mod impact;
@@ -18,6 +19,7 @@ pub mod uptime;
 pub mod values;
 
 pub use alert::*;
+pub use configuration::*;
 pub use event::*;
 pub use ids::*;
 pub use impact::*;

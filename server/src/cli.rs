@@ -1,4 +1,4 @@
-//! `herald serve | migrate | create-admin | demo | incident | component | alert-source`.
+//! `herald serve | migrate | create-admin | demo | incident | component | alert-source | config`.
 
 use crate::application::{Application, StartupError, open_database};
 use crate::config::Config;
@@ -7,7 +7,7 @@ use crate::telemetry;
 use app::ssr::demo::{self, DemoOptions, DemoOutcome};
 use app::ssr::operations::{self, ComponentChoice, OpenRequest, UpdateRequest};
 use app::ssr::setup::{self, AdminRequest, OrganizationRequest};
-use app::ssr::{alerts, rollups, status_page};
+use app::ssr::{alerts, configuration, rollups, status_page};
 use clap::{Parser, Subcommand};
 use herald::{AlertSourceKind, Impact, IncidentStatus};
 use rand::distr::{Alphanumeric, SampleString};
@@ -67,6 +67,33 @@ enum Command {
     /// Create, list or revoke the endpoints Alertmanager, Grafana or scripts post alerts to.
     #[command(subcommand)]
     AlertSource(AlertSourceCommand),
+    /// Export an organization's setup as YAML, or apply a YAML document to it.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Write branding, groups, components and templates as YAML (to standard output by default).
+    Export {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
+    /// Apply a YAML document: prints each change, then applies them all in one transaction.
+    Import {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete groups, components (with their history) and templates the document leaves out.
+        #[arg(long)]
+        prune: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +220,7 @@ pub fn run() -> ExitCode {
             Command::Incident(command) => incident(&config, command).await,
             Command::Component(command) => component(&config, command).await,
             Command::AlertSource(command) => alert_source(&config, command).await,
+            Command::Config(command) => configuration_command(&config, command).await,
         }
     });
     match outcome {
@@ -347,6 +375,44 @@ async fn component(config: &Config, command: ComponentCommand) -> Result<(), Str
     Ok(())
 }
 
+async fn configuration_command(config: &Config, command: ConfigCommand) -> Result<(), String> {
+    let db = open_database(config).await.map_err(|error| error.to_string())?;
+    match command {
+        ConfigCommand::Export { org, file } => {
+            let organization = status_page::organization(&db, &org)
+                .await
+                .map_err(|_| format!("There is no organization \"{org}\"."))?;
+            let document = configuration::export(&db, &organization).await.map_err(|error| error.to_string())?;
+            let yaml = configuration::to_yaml(&organization.slug, &document).map_err(|error| error.to_string())?;
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, yaml)
+                        .map_err(|error| format!("Cannot write {}: {error}.", path.display()))?;
+                    eprintln!("Wrote the configuration of \"{org}\" to {}.", path.display());
+                }
+                None => print!("{yaml}"),
+            }
+        }
+        ConfigCommand::Import { org, file, dry_run, prune } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|error| format!("Cannot read {}: {error}.", file.display()))?;
+            let wanted = configuration::from_yaml(&text).map_err(|error| format!("{}: {error}", file.display()))?;
+            let plan = configuration::import(&db, None, &org, &wanted, prune, dry_run, chrono::Utc::now())
+                .await
+                .map_err(|error| error.to_string())?;
+            for change in &plan {
+                println!("{change}");
+            }
+            match (plan.len(), dry_run) {
+                (0, _) => println!("Nothing to change: \"{org}\" already matches {}.", file.display()),
+                (n, true) => println!("Dry run: {n} change(s) planned; nothing was written."),
+                (n, false) => println!("Applied {n} change(s) to \"{org}\" in one transaction."),
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn alert_source(config: &Config, command: AlertSourceCommand) -> Result<(), String> {
     let db = open_database(config).await.map_err(|error| error.to_string())?;
     let failed = |error: app::error::AppError| error.to_string();
@@ -436,5 +502,9 @@ mod tests {
         assert!(Cli::try_parse_from([&create[..], &["--kind", "alertmanager"]].concat()).is_ok());
         assert!(Cli::try_parse_from([&create[..], &["--kind", "nagios"]].concat()).is_err());
         assert!(Cli::try_parse_from(["herald", "alert-source", "revoke", "--org", "demo", "--id", "x"]).is_err());
+        assert!(Cli::try_parse_from(["herald", "config", "export", "--org", "demo"]).is_ok());
+        assert!(Cli::try_parse_from(["herald", "config", "import", "--org", "demo"]).is_err(), "--file is required");
+        let import = ["herald", "config", "import", "--org", "demo", "--file", "acme.yaml", "--dry-run", "--prune"];
+        assert!(Cli::try_parse_from(import).is_ok());
     }
 }

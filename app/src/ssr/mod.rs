@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod badge;
 pub mod component_status;
+pub mod configuration;
 pub mod demo;
 pub mod directory;
 pub mod entities;

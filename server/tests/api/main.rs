@@ -7,6 +7,7 @@ mod support;
 
 mod alerts;
 mod cli;
+mod configuration;
 mod demo;
 mod entities;
 mod health;
