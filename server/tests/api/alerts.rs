@@ -182,3 +182,19 @@ on_each_database!(alerts_for_unknown_components_are_reported_and_skipped, |app| 
     let report: Value = response.json().await.unwrap();
     assert_eq!(report["resolved"].as_array().unwrap().len(), 1, "{report}");
 });
+
+on_each_database!(a_grafana_payload_opens_a_minor_incident_from_a_warning, |app| async move {
+    let token = source(&app, AlertSourceKind::Grafana).await;
+    let firing = include_str!("../fixtures/grafana/firing.json");
+    let (status, report) = deliver(&app, "grafana", &token, firing).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["opened"].as_array().unwrap().len(), 1, "{report}");
+    let incident = &alert_incidents(&app).await[0];
+    assert_eq!(incident.name, "Checkout latency: p99 latency above 2 s");
+    assert_eq!(incident.impact, "minor", "severity=warning");
+    assert_eq!(api_status(&app).await, "degraded_performance");
+    let resolved = firing.replace("\"status\": \"firing\"", "\"status\": \"resolved\"");
+    let (_, report) = deliver(&app, "grafana", &token, resolved).await;
+    assert_eq!(report["resolved"], json!([incident.id]));
+    assert_eq!(api_status(&app).await, "operational");
+});
