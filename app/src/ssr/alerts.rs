@@ -276,8 +276,7 @@ pub fn parse(kind: AlertSourceKind, component_label: &str, body: &[u8]) -> Resul
         }
         AlertSourceKind::Generic => {
             let many = match value {
-                serde_json::Value::Object(ref object) if object.contains_key("alerts") => {
-                    let serde_json::Value::Object(mut object) = value else { unreachable!("matched as an object") };
+                serde_json::Value::Object(mut object) if object.contains_key("alerts") => {
                     let alerts = object.remove("alerts").unwrap_or_default();
                     if !object.is_empty() {
                         return Err(malformed(kind, "next to \"alerts\" there may be nothing else"));

@@ -213,12 +213,12 @@ impl Rows {
             .all(db)
             .await
             .map_err(internal("loading recent incidents"))?;
-        let oldest_listed = incidents.iter().map(|incident| incident.id).collect::<Vec<_>>();
+        let listed = incidents.iter().map(|incident| incident.id).collect::<Vec<_>>();
         incidents.extend(
             incidents::Entity::find()
                 .filter(incidents::Column::OrganizationId.eq(organization.id))
                 .filter(incidents::Column::ResolvedAt.is_null())
-                .filter(incidents::Column::Id.is_not_in(oldest_listed))
+                .filter(incidents::Column::Id.is_not_in(listed))
                 .all(db)
                 .await
                 .map_err(internal("loading unresolved incidents"))?,
