@@ -5,6 +5,7 @@ use super::entities::{component_groups, components, organizations, template_comp
 use super::events;
 use super::hub::Hub;
 use super::internal;
+use super::repositories::components::PageEntry;
 use super::repositories::{self as repo, begin_write};
 use super::status_page;
 use crate::error::AppError;
@@ -25,39 +26,18 @@ fn stored<T, E: std::fmt::Display>(what: &'static str, parsed: Result<T, E>) -> 
     })
 }
 
-/// Groups and components in the order the page shows them: ungrouped components and groups
-/// share one ordering by position (components first on a tie), each group's members follow it
-/// in their own order; groups without members come last.
+/// Groups and components in page order; groups without members come last.
 fn page_order<'a>(
     groups: &'a [component_groups::Model],
     components: &'a [components::Model],
 ) -> (Vec<&'a component_groups::Model>, Vec<&'a components::Model>) {
-    let grouped =
-        |component: &components::Model| component.group_id.filter(|id| groups.iter().any(|group| group.id == *id));
-    enum Entry<'m> {
-        Component(&'m components::Model),
-        Group(&'m component_groups::Model),
-    }
-    let mut top: Vec<((i32, u8, i64), Entry)> = components
-        .iter()
-        .filter(|component| grouped(component).is_none())
-        .map(|component| ((component.position, 0, component.id), Entry::Component(component)))
-        .collect();
-    top.extend(groups.iter().map(|group| ((group.position, 1, group.id), Entry::Group(group))));
-    top.sort_by_key(|(order, _)| *order);
     let (mut ordered_groups, mut ordered_components, mut empty_groups) = (Vec::new(), Vec::new(), Vec::new());
-    for (_, entry) in top {
+    for entry in repo::components::page_order(groups, components) {
         match entry {
-            Entry::Component(component) => ordered_components.push(component),
-            Entry::Group(group) => {
-                let mut members: Vec<&components::Model> =
-                    components.iter().filter(|component| grouped(component) == Some(group.id)).collect();
-                members.sort_by_key(|member| (member.position, member.id));
-                if members.is_empty() {
-                    empty_groups.push(group);
-                } else {
-                    ordered_groups.push(group);
-                }
+            PageEntry::Component(component) => ordered_components.push(component),
+            PageEntry::Group(group, members) if members.is_empty() => empty_groups.push(group),
+            PageEntry::Group(group, members) => {
+                ordered_groups.push(group);
                 ordered_components.extend(members);
             }
         }

@@ -9,6 +9,7 @@ use super::entities::{
 };
 use super::internal;
 use super::moments::zone;
+use super::repositories::components::{PageEntry, page_order};
 use super::repositories::{self as repo, stored};
 use crate::error::AppError;
 use crate::model::{ComponentRow, HeatmapFrame, Section, StatusPage, day_status};
@@ -512,21 +513,6 @@ impl<'a> Catalog<'a> {
 /// Statuspage lists groups as components: each group, then its members, in the page's order,
 /// numbered from 1.
 fn arrange(rows: &Rows, statuses: &HashMap<i64, ComponentStatus>, page_id: &str, tz: Tz) -> Vec<Component> {
-    let known_group = |group_id: Option<i64>| group_id.filter(|id| rows.groups.iter().any(|group| group.id == *id));
-    enum Entry<'r> {
-        Group(&'r component_groups::Model),
-        Component(&'r components::Model),
-    }
-    let mut top: Vec<(i32, Entry)> = rows
-        .components
-        .iter()
-        .filter(|component| known_group(component.group_id).is_none())
-        .map(|component| (component.position, Entry::Component(component)))
-        .collect();
-    top.extend(rows.groups.iter().map(|group| (group.position, Entry::Group(group))));
-    // Stable, as on the page: equal positions keep components before groups.
-    top.sort_by_key(|(position, _)| *position);
-
     let status_of =
         |component: &components::Model| statuses.get(&component.id).copied().unwrap_or(ComponentStatus::NoData);
     let component = |component: &components::Model, group_id: Option<String>| Component {
@@ -546,12 +532,10 @@ fn arrange(rows: &Rows, statuses: &HashMap<i64, ComponentStatus>, page_id: &str,
         components: None,
     };
     let mut listed = Vec::with_capacity(rows.components.len() + rows.groups.len());
-    for (_, entry) in top {
+    for entry in page_order(&rows.groups, &rows.components) {
         match entry {
-            Entry::Component(row) => listed.push(component(row, None)),
-            Entry::Group(group) => {
-                let members: Vec<&components::Model> =
-                    rows.components.iter().filter(|component| component.group_id == Some(group.id)).collect();
+            PageEntry::Component(row) => listed.push(component(row, None)),
+            PageEntry::Group(group, members) => {
                 let worst = ComponentStatus::worst(members.iter().map(|member| status_of(member)))
                     .unwrap_or(ComponentStatus::Operational);
                 listed.push(Component {

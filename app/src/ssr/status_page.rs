@@ -6,6 +6,7 @@ use super::entities::{
 };
 use super::internal;
 use super::moments::{moment, zone};
+use super::repositories::components::{PageEntry, page_order};
 use super::repositories::{self as repo, stored};
 use super::rollups::daily_durations;
 use super::views::{branding, incident_views, maintenance_views};
@@ -253,47 +254,52 @@ pub fn arrange_sections(
     components: &[components::Model],
     heatmaps: &Heatmaps,
 ) -> Result<Vec<Section>, AppError> {
-    let mut by_group: HashMap<i64, Vec<(ComponentRow, bool)>> = HashMap::new();
-    let mut sections: Vec<(i32, Section)> = Vec::new();
-    for component in components {
+    // A displayed component's row and whether it shows uptime; `None` when it is hidden.
+    let row = |component: &components::Model| -> Result<Option<(ComponentRow, bool)>, AppError> {
         let status = stored::<ComponentStatus>(&component.status)?;
-        if !is_displayed(component, status) {
-            continue;
-        }
-        let row = ComponentRow {
-            id: ComponentId(component.id),
-            key: component.key.clone(),
-            name: component.name.clone(),
-            description: component.description.clone(),
-            status,
-            heatmap: if component.show_uptime { heatmaps.row([&component.id]) } else { None },
-        };
-        match component.group_id {
-            Some(group_id) if groups.iter().any(|group| group.id == group_id) => {
-                by_group.entry(group_id).or_default().push((row, component.show_uptime))
-            }
-            _ => sections.push((component.position, Section::Component(row))),
-        }
-    }
-    for group in groups {
-        let Some(members) = by_group.remove(&group.id) else { continue };
-        let status =
-            ComponentStatus::worst(members.iter().map(|(row, _)| row.status)).unwrap_or(ComponentStatus::NoData);
-        let shown: Vec<i64> = members.iter().filter(|(_, show)| *show).map(|(row, _)| row.id.0).collect();
-        sections.push((
-            group.position,
-            Section::Group(GroupSection {
-                id: ComponentGroupId(group.id),
-                name: group.name.clone(),
-                description: group.description.clone(),
+        Ok(is_displayed(component, status).then(|| {
+            let row = ComponentRow {
+                id: ComponentId(component.id),
+                key: component.key.clone(),
+                name: component.name.clone(),
+                description: component.description.clone(),
                 status,
-                collapsed: group.collapsed,
-                heatmap: if shown.is_empty() { None } else { heatmaps.row(&shown) },
-                components: members.into_iter().map(|(row, _)| row).collect(),
-            }),
-        ));
+                heatmap: if component.show_uptime { heatmaps.row([&component.id]) } else { None },
+            };
+            (row, component.show_uptime)
+        }))
+    };
+    let mut sections = Vec::new();
+    for entry in page_order(groups, components) {
+        match entry {
+            PageEntry::Component(component) => {
+                if let Some((row, _)) = row(component)? {
+                    sections.push(Section::Component(row));
+                }
+            }
+            PageEntry::Group(group, members) => {
+                let mut shown_members = Vec::with_capacity(members.len());
+                for member in members {
+                    shown_members.extend(row(member)?);
+                }
+                if shown_members.is_empty() {
+                    continue;
+                }
+                let status = ComponentStatus::worst(shown_members.iter().map(|(row, _)| row.status))
+                    .unwrap_or(ComponentStatus::NoData);
+                let with_uptime: Vec<i64> =
+                    shown_members.iter().filter(|(_, show)| *show).map(|(row, _)| row.id.0).collect();
+                sections.push(Section::Group(GroupSection {
+                    id: ComponentGroupId(group.id),
+                    name: group.name.clone(),
+                    description: group.description.clone(),
+                    status,
+                    collapsed: group.collapsed,
+                    heatmap: if with_uptime.is_empty() { None } else { heatmaps.row(&with_uptime) },
+                    components: shown_members.into_iter().map(|(row, _)| row).collect(),
+                }));
+            }
+        }
     }
-    // Stable: equal positions keep groups after components, each in id order.
-    sections.sort_by_key(|(position, _)| *position);
-    Ok(sections.into_iter().map(|(_, section)| section).collect())
+    Ok(sections)
 }
