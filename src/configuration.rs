@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CONFIGURATION_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationConfiguration {
     pub version: u32,
@@ -26,6 +27,7 @@ pub struct OrganizationConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BrandingConfiguration {
     pub name: Name,
@@ -46,6 +48,7 @@ pub struct BrandingConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupConfiguration {
     pub key: Slug,
@@ -57,6 +60,7 @@ pub struct GroupConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ComponentConfiguration {
     pub key: Slug,
@@ -76,6 +80,7 @@ pub struct ComponentConfiguration {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKind {
     Incident,
@@ -92,6 +97,7 @@ impl TemplateKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemplateConfiguration {
     pub key: Slug,

@@ -5,6 +5,7 @@
 //! runs on the server and in the browser (it is compiled to wasm32) and every rule is
 //! unit-tested here. Keep it so: anything that talks to the outside world belongs elsewhere.
 
+pub mod access;
 pub mod alert;
 pub mod configuration;
 pub mod event;
@@ -18,6 +19,7 @@ mod string_enum;
 pub mod uptime;
 pub mod values;
 
+pub use access::*;
 pub use alert::*;
 pub use configuration::*;
 pub use event::*;

@@ -75,6 +75,22 @@ macro_rules! string_enum {
                 text.parse().map_err(::serde::de::Error::custom)
             }
         }
+
+        /// A string schema listing every value, so API clients can generate the enum.
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                let object = ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .description(Some(concat!("A ", $kind, ".")))
+                    .enum_values(Some(Self::NAMES.iter().copied()))
+                    .build();
+                ::utoipa::openapi::RefOr::T(::utoipa::openapi::schema::Schema::Object(object))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {}
     };
 }
 

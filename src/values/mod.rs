@@ -47,6 +47,20 @@ macro_rules! string_value {
                 <$type>::parse(value)
             }
         }
+
+        /// On the wire it is a string; `parse` says what a valid one looks like.
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $type {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                let object = ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .build();
+                ::utoipa::openapi::RefOr::T(::utoipa::openapi::schema::Schema::Object(object))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $type {}
     };
 }
 
