@@ -10,19 +10,18 @@ use super::hub::Hub;
 use super::incidents::{self as incident_use_cases, Author, OpenIncident, UpdateIncident};
 use super::internal;
 use super::repositories::{begin_write, stored};
+use super::secrets::{hash_token, new_token, sha256_hex, visible_part};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use herald::{
     AlertIncidentAction, AlertSourceKind, AlertState, ComponentStatus, Impact, IncidentSource, IncidentStatus, Name,
     alert_incident_action, impact_for_severity,
 };
-use rand::RngCore;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 /// Tokens start with this, so a leaked one is recognisable (and secret scanners can match it).
@@ -33,20 +32,6 @@ const MAX_TITLE_CHARS: usize = 200;
 const MAX_FINGERPRINT_CHARS: usize = 255;
 /// How many alerts an incident message lists before "and N more".
 const LISTED_ALERTS: usize = 10;
-
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn new_token() -> String {
-    let mut secret = [0u8; 24];
-    rand::rng().fill_bytes(&mut secret);
-    format!("{TOKEN_PREFIX}{}", hex(&secret))
-}
 
 pub struct NewAlertSource {
     pub kind: AlertSourceKind,
@@ -78,12 +63,12 @@ pub async fn create_source(
             ));
         }
     };
-    let token = new_token();
+    let token = new_token(TOKEN_PREFIX);
     let source = alert_sources::ActiveModel {
         organization_id: Set(organization_id),
         kind: Set(new.kind.as_str().to_owned()),
         name: Set(name.as_str().to_owned()),
-        token_prefix: Set(token.chars().take(TOKEN_PREFIX.len() + 4).collect()),
+        token_prefix: Set(visible_part(&token, TOKEN_PREFIX)),
         token_hash: Set(hash_token(&token)),
         component_label: Set(label),
         created_at: Set(now),
@@ -230,12 +215,9 @@ fn fingerprint(given: Option<&str>, identity: impl IntoIterator<Item = String>) 
     match given.map(str::trim).filter(|given| !given.is_empty()) {
         Some(given) if given.chars().count() <= MAX_FINGERPRINT_CHARS => given.to_owned(),
         _ => {
-            let mut hasher = Sha256::new();
-            for part in identity {
-                hasher.update(part.as_bytes());
-                hasher.update([0]);
-            }
-            hex(&hasher.finalize()[..16])
+            // Each part ends with NUL, so ("ab", "c") and ("a", "bc") differ.
+            let identity: String = identity.into_iter().map(|part| part + "\u{0}").collect();
+            sha256_hex(&identity)[..32].to_owned()
         }
     }
 }
@@ -324,9 +306,10 @@ pub fn parse(kind: AlertSourceKind, component_label: &str, body: &[u8]) -> Resul
 }
 
 /// What a delivery did, as the sender is told.
-#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct IngestReport {
     pub received: usize,
+    /// Incidents opened, updated and resolved by this delivery.
     pub opened: Vec<i64>,
     pub updated: Vec<i64>,
     pub resolved: Vec<i64>,
@@ -334,7 +317,7 @@ pub struct IngestReport {
     pub ignored: Vec<IgnoredAlert>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct IgnoredAlert {
     pub fingerprint: String,
     pub reason: String,
@@ -506,13 +489,8 @@ async fn act_on_component(
     let open = open_incident(db, source.organization_id, component_id).await?;
     let impact = Impact::worst(firing.iter().map(|alert| impact_for_severity(alert.severity.as_deref())));
     let held = impact.suggested_component_status().unwrap_or(ComponentStatus::MajorOutage);
-    let poster = Poster {
-        db,
-        hub,
-        organization_id: source.organization_id,
-        author: Author { user_id: None, label: source.name.clone() },
-        now,
-    };
+    let poster =
+        Poster { db, hub, organization_id: source.organization_id, author: Author::system(source.name.clone()), now };
     let titles: Vec<String> = firing.iter().map(|alert| alert.title.clone()).collect();
     match alert_incident_action(open.is_some(), firing.len(), changes.started.len()) {
         AlertIncidentAction::Open => {
@@ -740,16 +718,6 @@ mod tests {
         assert_eq!(alerts[0].fingerprint, "chk-1");
         assert_eq!(alerts[0].component.as_deref(), Some("web"));
         assert_eq!(alerts[0].state, AlertState::Resolved);
-    }
-
-    #[test]
-    fn tokens_are_prefixed_random_and_hashed() {
-        let (a, b) = (new_token(), new_token());
-        assert_ne!(a, b);
-        assert!(a.starts_with(TOKEN_PREFIX) && a.len() == TOKEN_PREFIX.len() + 48);
-        assert_eq!(hash_token(&a).len(), 64);
-        assert_eq!(hash_token(&a), hash_token(&a));
-        assert_ne!(hash_token(&a), hash_token(&b));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Shields-style SVG status badges. Text widths are estimated from per-character advance
 //! widths of Verdana 11px (what Shields uses), so badges look right without a font engine.
 
+use super::html::escape;
+
 /// The look of a badge, chosen by `?style=`; anything unknown falls back to `flat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BadgeStyle {
@@ -118,21 +120,6 @@ fn safe_colour(colour: &str) -> &str {
     let valid =
         colour.len() <= 32 && colour.chars().all(|character| character.is_ascii_alphanumeric() || character == '#');
     if valid && !colour.is_empty() { colour } else { "#9f9f9f" }
-}
-
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::entities::{component_groups, components, organizations, template_comp
 use super::events;
 use super::hub::Hub;
 use super::internal;
+use super::repositories::audit::{self, Actor, AuditEntry};
 use super::repositories::components::PageEntry;
 use super::repositories::{self as repo, begin_write};
 use super::status_page;
@@ -173,9 +174,11 @@ pub fn from_yaml(text: &str) -> Result<OrganizationConfiguration, AppError> {
 
 /// Plans `wanted` against the organization `slug` and, unless `dry_run`, applies it in one
 /// transaction. Returns the plan either way.
+#[allow(clippy::too_many_arguments)]
 pub async fn import(
     db: &DatabaseConnection,
     hub: Option<&Hub>,
+    actor: Actor<'_>,
     slug: &str,
     wanted: &OrganizationConfiguration,
     prune: bool,
@@ -200,6 +203,21 @@ pub async fn import(
     )
     .await
     .map_err(internal("recording a configuration change"))?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            organization_id: Some(organization.id),
+            actor,
+            action: "configuration.applied",
+            entity_type: "organization",
+            entity_id: Some(organization.id),
+            before: serde_json::to_value(&current).ok(),
+            after: serde_json::to_value(wanted).ok(),
+        },
+        now,
+    )
+    .await
+    .map_err(internal("auditing a configuration change"))?;
     txn.commit().await.map_err(|error| match error.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             AppError::Conflict("Another organization already uses this custom domain.".into())

@@ -4,6 +4,7 @@
 use super::component_status::{self, StatusChange};
 use super::entities::{components, incident_components, incident_update_components, incident_updates, incidents};
 use super::hub::Hub;
+use super::repositories::audit::{self, Actor, AuditEntry};
 use super::repositories::{begin_write, stored};
 use super::{events, internal};
 use crate::error::AppError;
@@ -20,7 +21,24 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Author {
     pub user_id: Option<i64>,
+    pub api_token_id: Option<i64>,
     pub label: String,
+}
+
+impl Author {
+    /// Someone without an account or token: the command line, the scheduler, an alert source.
+    pub fn system(label: impl Into<String>) -> Author {
+        Author { user_id: None, api_token_id: None, label: label.into() }
+    }
+
+    /// How the audit log names the writer.
+    pub fn actor(&self) -> Actor<'_> {
+        match (self.user_id, self.api_token_id) {
+            (Some(id), _) => Actor::User { id, email: &self.label },
+            (None, Some(id)) => Actor::Token { id, name: &self.label },
+            (None, None) => Actor::System(&self.label),
+        }
+    }
 }
 
 pub const MAX_MESSAGE_CHARS: usize = 20_000;
@@ -236,15 +254,31 @@ pub async fn open(
         .await
         .map_err(internal("setting component statuses"))?;
     record_changes(&txn, update.id, &changes).await.map_err(internal("recording component changes"))?;
+    let payload = event_payload(&incident, request.impact, &update, &changes);
     events::record(
         &txn,
         organization_id,
         if resolved { EventKind::IncidentResolved } else { EventKind::IncidentCreated },
-        event_payload(&incident, request.impact, &update, &changes),
+        payload.clone(),
         now,
     )
     .await
     .map_err(internal("recording the incident event"))?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            organization_id: Some(organization_id),
+            actor: request.author.actor(),
+            action: "incident.created",
+            entity_type: "incident",
+            entity_id: Some(incident.id),
+            before: None,
+            after: Some(payload),
+        },
+        now,
+    )
+    .await
+    .map_err(internal("auditing an incident"))?;
     txn.commit().await.map_err(internal("committing an incident"))?;
     if let Some(hub) = hub {
         hub.wake();
@@ -360,15 +394,25 @@ pub async fn post_update(
     } else {
         EventKind::IncidentUpdated
     };
-    events::record(
+    let payload = event_payload(&incident, stored(&incident.impact)?, &update, &changes);
+    events::record(&txn, organization_id, kind, payload.clone(), now)
+        .await
+        .map_err(internal("recording the incident event"))?;
+    audit::record(
         &txn,
-        organization_id,
-        kind,
-        event_payload(&incident, stored(&incident.impact)?, &update, &changes),
+        AuditEntry {
+            organization_id: Some(organization_id),
+            actor: request.author.actor(),
+            action: "incident.updated",
+            entity_type: "incident",
+            entity_id: Some(incident.id),
+            before: Some(serde_json::json!({ "status": previous })),
+            after: Some(payload),
+        },
         now,
     )
     .await
-    .map_err(internal("recording the incident event"))?;
+    .map_err(internal("auditing an incident update"))?;
     txn.commit().await.map_err(internal("committing an incident update"))?;
     if let Some(hub) = hub {
         hub.wake();

@@ -5,6 +5,7 @@ use super::component_status;
 use super::entities::{maintenance_components, maintenance_updates, maintenances};
 use super::hub::Hub;
 use super::incidents::Author;
+use super::repositories::audit::{self, AuditEntry};
 use super::repositories::{begin_write, stored};
 use super::{events, internal};
 use crate::error::AppError;
@@ -13,7 +14,8 @@ use herald::{AutoTransitions, EventKind, MaintenanceStatus, MaintenanceWindow, d
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 /// Which maintenance to move where, and who says so.
@@ -68,22 +70,9 @@ pub async fn transition(
         return Err(AppError::Conflict("This maintenance was changed meanwhile; reload and try again.".into()));
     }
 
-    maintenance_updates::ActiveModel {
-        organization_id: Set(organization_id),
-        maintenance_id: Set(maintenance.id),
-        status: Set(next.as_str().to_owned()),
-        body: Set(message.unwrap_or_default()),
-        notify_subscribers: Set(true),
-        created_by_user_id: Set(author.user_id),
-        created_by_label: Set(Some(author.label.clone())),
-        display_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(internal("writing a maintenance update"))?;
+    post_update(&txn, organization_id, maintenance.id, next, message.unwrap_or_default(), author, now)
+        .await
+        .map_err(internal("writing a maintenance update"))?;
 
     let component_ids: Vec<i64> = maintenance_components::Entity::find()
         .select_only()
@@ -111,6 +100,21 @@ pub async fn transition(
     )
     .await
     .map_err(internal("recording a maintenance event"))?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            organization_id: Some(organization_id),
+            actor: author.actor(),
+            action: &format!("maintenance.{}", next.as_str()),
+            entity_type: "maintenance",
+            entity_id: Some(maintenance.id),
+            before: Some(serde_json::json!({ "status": current })),
+            after: Some(serde_json::json!({ "status": next })),
+        },
+        now,
+    )
+    .await
+    .map_err(internal("auditing a maintenance transition"))?;
     txn.commit().await.map_err(internal("committing a maintenance transition"))?;
     if let Some(hub) = hub {
         hub.wake();
@@ -118,6 +122,33 @@ pub async fn transition(
     let mut model = maintenance;
     model.status = next.as_str().to_owned();
     Ok(model)
+}
+
+/// Adds a row to a maintenance's timeline, posted now.
+pub(crate) async fn post_update(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    maintenance_id: i64,
+    status: MaintenanceStatus,
+    body: String,
+    author: &Author,
+    now: DateTime<Utc>,
+) -> Result<maintenance_updates::Model, sea_orm::DbErr> {
+    maintenance_updates::ActiveModel {
+        organization_id: Set(organization_id),
+        maintenance_id: Set(maintenance_id),
+        status: Set(status.as_str().to_owned()),
+        body: Set(body),
+        notify_subscribers: Set(true),
+        created_by_user_id: Set(author.user_id),
+        created_by_label: Set(Some(author.label.clone())),
+        display_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// One pass of the scheduler: starts and completes every maintenance whose time has come.
@@ -150,7 +181,7 @@ pub async fn run_scheduler_once(
         .all(db)
         .await
         .map_err(internal("finding due maintenance"))?;
-    let scheduler = Author { user_id: None, label: "Scheduler".into() };
+    let scheduler = Author::system("Scheduler");
     let mut transitions = 0;
     for maintenance in due {
         let Ok(window) = MaintenanceWindow::new(maintenance.scheduled_start, maintenance.scheduled_end) else {

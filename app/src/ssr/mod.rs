@@ -2,8 +2,11 @@
 //! queries, the use cases the server functions and CLI commands call, and the workers that
 //! keep pages live. Never compiled into the browser bundle.
 
+pub mod admin;
 pub mod alerts;
+pub mod api_tokens;
 pub mod badge;
+pub mod caller;
 pub mod component_status;
 pub mod configuration;
 pub mod demo;
@@ -11,6 +14,7 @@ pub mod directory;
 pub mod entities;
 pub mod errors;
 pub mod events;
+pub mod html;
 pub mod hub;
 pub mod incidents;
 pub mod maintenance;
@@ -22,6 +26,7 @@ pub mod public_api;
 pub mod public_pages;
 pub mod repositories;
 pub mod rollups;
+pub mod secrets;
 pub mod setup;
 pub mod snapshots;
 pub mod state;

@@ -55,7 +55,7 @@ pub struct UpdateRequest {
 }
 
 fn command_line() -> Author {
-    Author { user_id: None, label: "Command line".into() }
+    Author::system("Command line")
 }
 
 async fn organization_id(db: &impl ConnectionTrait, slug: &str) -> Result<i64, AppError> {

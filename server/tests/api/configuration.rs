@@ -5,6 +5,7 @@ use crate::on_each_database;
 use app::error::AppError;
 use app::ssr::configuration::{export, from_yaml, import, to_yaml};
 use app::ssr::demo::{DemoOptions, seed};
+use app::ssr::repositories::audit::Actor;
 use app::ssr::status_page::organization;
 use chrono::Utc;
 use herald::{ConfigurationChange, Name};
@@ -18,7 +19,7 @@ on_each_database!(an_exported_setup_applies_to_itself_as_nothing, |app| async mo
     assert!(yaml.contains("key: core-platform") && yaml.contains("brand_colour: '#4f46e5'"), "{yaml}");
     let read_back = from_yaml(&yaml).unwrap();
     assert_eq!(read_back, exported, "YAML round-trips");
-    let plan = import(&app.db, None, "demo", &read_back, true, false, Utc::now()).await.unwrap();
+    let plan = import(&app.db, None, Actor::System("test"), "demo", &read_back, true, false, Utc::now()).await.unwrap();
     assert_eq!(plan, Vec::new(), "nothing to do, even with pruning");
 });
 
@@ -46,7 +47,7 @@ on_each_database!(a_changed_document_is_planned_then_applied_by_key, |app| async
     );
     let wanted = from_yaml(&yaml).unwrap_or_else(|error| panic!("{error}\n{yaml}"));
 
-    let dry = import(&app.db, None, "demo", &wanted, false, true, Utc::now()).await.unwrap();
+    let dry = import(&app.db, None, Actor::System("test"), "demo", &wanted, false, true, Utc::now()).await.unwrap();
     let lines: Vec<String> = dry.iter().map(ToString::to_string).collect();
     assert!(lines.contains(&"+ component status-api".to_owned()), "{lines:#?}");
     assert!(lines.contains(&"+ template db-outage".to_owned()), "{lines:#?}");
@@ -63,7 +64,8 @@ on_each_database!(a_changed_document_is_planned_then_applied_by_key, |app| async
     // Someone is polling the API: the change reaches it like any other.
     let before: serde_json::Value = app.get("/s/demo/api/v2/components.json").await.json().await.unwrap();
     assert!(!before.to_string().contains("Status API"));
-    let applied = import(&app.db, None, "demo", &wanted, false, false, Utc::now()).await.unwrap();
+    let applied =
+        import(&app.db, None, Actor::System("test"), "demo", &wanted, false, false, Utc::now()).await.unwrap();
     assert_eq!(applied, dry);
     let after = export(&app.db, &demo).await.unwrap();
     assert_eq!(after.components, wanted.components, "the page order is the document's order");
@@ -77,7 +79,10 @@ on_each_database!(a_changed_document_is_planned_then_applied_by_key, |app| async
         assert!(started.elapsed() < Duration::from_secs(10), "the API never showed the new setup");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(import(&app.db, None, "demo", &wanted, false, false, Utc::now()).await.unwrap(), Vec::new());
+    assert_eq!(
+        import(&app.db, None, Actor::System("test"), "demo", &wanted, false, false, Utc::now()).await.unwrap(),
+        Vec::new()
+    );
 });
 
 on_each_database!(pruning_deletes_only_what_the_document_leaves_out, |app| async move {
@@ -85,9 +90,9 @@ on_each_database!(pruning_deletes_only_what_the_document_leaves_out, |app| async
     let demo = organization(&app.db, "demo").await.unwrap();
     let mut wanted = export(&app.db, &demo).await.unwrap();
     wanted.components.retain(|component| component.key.as_str() != "legacy-api-v1");
-    let kept = import(&app.db, None, "demo", &wanted, false, false, Utc::now()).await.unwrap();
+    let kept = import(&app.db, None, Actor::System("test"), "demo", &wanted, false, false, Utc::now()).await.unwrap();
     assert_eq!(kept, Vec::new(), "without --prune, what is left out stays");
-    let pruned = import(&app.db, None, "demo", &wanted, true, false, Utc::now()).await.unwrap();
+    let pruned = import(&app.db, None, Actor::System("test"), "demo", &wanted, true, false, Utc::now()).await.unwrap();
     assert_eq!(pruned, vec![ConfigurationChange::Delete { kind: "component", key: "legacy-api-v1".into() }]);
     let after = export(&app.db, &demo).await.unwrap();
     assert!(after.components.iter().all(|component| component.key.as_str() != "legacy-api-v1"));
@@ -114,6 +119,8 @@ on_each_database!(bad_documents_say_where_and_change_nothing, |app| async move {
         }
     }
     assert_eq!(to_yaml("demo", &export(&app.db, &demo).await.unwrap()).unwrap(), yaml, "nothing changed");
-    let unknown = import(&app.db, None, "nobody", &from_yaml(&yaml).unwrap(), false, false, Utc::now()).await;
+    let unknown =
+        import(&app.db, None, Actor::System("test"), "nobody", &from_yaml(&yaml).unwrap(), false, false, Utc::now())
+            .await;
     assert!(matches!(unknown, Err(AppError::NotFound(_))));
 });

@@ -431,6 +431,7 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             token_prefix: "hrld_ab12".into(),
             token_hash: "d".repeat(64),
             scope: "write".into(),
+            role: "editor".into(),
             created_by_user_id: Some(user.id),
             created_at: at(16),
             last_used_at: Some(at(17)),

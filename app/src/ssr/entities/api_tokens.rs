@@ -12,7 +12,10 @@ pub struct Model {
     /// The first characters of the token, shown in lists so people can tell tokens apart.
     pub token_prefix: String,
     pub token_hash: String,
+    /// read or write
     pub scope: String,
+    /// The role the token acts with; never more than its creator's current role.
+    pub role: String,
     pub created_by_user_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,

@@ -8,6 +8,11 @@ pub enum Actor<'a> {
         id: i64,
         email: &'a str,
     },
+    /// An API token, by its id and name.
+    Token {
+        id: i64,
+        name: &'a str,
+    },
     /// The instance itself or its command line (`herald create-admin`, `herald demo`).
     System(&'a str),
 }
@@ -23,14 +28,15 @@ pub struct AuditEntry<'a> {
 }
 
 pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let (actor_user_id, actor_label) = match entry.actor {
-        Actor::User { id, email } => (Some(id), email.to_owned()),
-        Actor::System(label) => (None, label.to_owned()),
+    let (actor_user_id, actor_api_token_id, actor_label) = match entry.actor {
+        Actor::User { id, email } => (Some(id), None, email.to_owned()),
+        Actor::Token { id, name } => (None, Some(id), format!("API token {name}")),
+        Actor::System(label) => (None, None, label.to_owned()),
     };
     audit_log::ActiveModel {
         organization_id: Set(entry.organization_id),
         actor_user_id: Set(actor_user_id),
-        actor_api_token_id: Set(None),
+        actor_api_token_id: Set(actor_api_token_id),
         actor_label: Set(actor_label),
         action: Set(entry.action.to_owned()),
         entity_type: Set(entry.entity_type.to_owned()),
