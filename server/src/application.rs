@@ -1,6 +1,7 @@
 //! A ready-to-run Herald: database open and migrated, site loaded, port bound. `herald serve`
 //! and the integration tests start the server the same way.
 
+use crate::admin_api::auth::ApiRateLimiter;
 use crate::api_cache::ApiCache;
 use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
@@ -85,6 +86,7 @@ impl Application {
             api_cache: api_cache.clone(),
             metrics_access: config.metrics.clone(),
             http_metrics: http_metrics.clone(),
+            api_limiter: Arc::new(ApiRateLimiter::per_minute(config.api_rate_per_minute)),
         };
         let renderer = startup::renderer(state);
         let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));

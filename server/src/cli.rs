@@ -1,4 +1,4 @@
-//! `herald serve | migrate | create-admin | demo | incident | component | alert-source | config`.
+//! `herald serve | migrate | create-admin | demo | incident | component | alert-source | api-token | config`.
 
 use crate::application::{Application, StartupError, open_database};
 use crate::config::Config;
@@ -6,10 +6,11 @@ use crate::startup::shutdown_signal;
 use crate::telemetry;
 use app::ssr::demo::{self, DemoOptions, DemoOutcome};
 use app::ssr::operations::{self, ComponentChoice, OpenRequest, UpdateRequest};
+use app::ssr::repositories::audit::Actor;
 use app::ssr::setup::{self, AdminRequest, OrganizationRequest};
-use app::ssr::{alerts, configuration, rollups, status_page};
+use app::ssr::{alerts, api_tokens, configuration, rollups, status_page};
 use clap::{Parser, Subcommand};
-use herald::{AlertSourceKind, Impact, IncidentStatus};
+use herald::{AlertSourceKind, Impact, IncidentStatus, Role, TokenScope};
 use rand::distr::{Alphanumeric, SampleString};
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -70,6 +71,42 @@ enum Command {
     /// Export an organization's setup as YAML, or apply a YAML document to it.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Create, list or revoke tokens for the admin REST API (`/api/v1`).
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ApiTokenCommand {
+    /// Create a token; prints it (shown only now) and how to use it.
+    Create {
+        #[arg(long)]
+        org: String,
+        /// What the token is for, such as "Deploy pipeline".
+        #[arg(long)]
+        name: String,
+        /// read (GET only) or write.
+        #[arg(long, default_value = "read")]
+        scope: TokenScope,
+        /// admin, editor or viewer.
+        #[arg(long, default_value = "editor")]
+        role: Role,
+        /// Days until it stops working; never when absent.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List an organization's tokens (never their secrets).
+    List {
+        #[arg(long)]
+        org: String,
+    },
+    /// Revoke a token: it stops working at once.
+    Revoke {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,6 +257,7 @@ pub fn run() -> ExitCode {
             Command::Incident(command) => incident(&config, command).await,
             Command::Component(command) => component(&config, command).await,
             Command::AlertSource(command) => alert_source(&config, command).await,
+            Command::ApiToken(command) => api_token(&config, command).await,
             Command::Config(command) => configuration_command(&config, command).await,
         }
     });
@@ -397,9 +435,18 @@ async fn configuration_command(config: &Config, command: ConfigCommand) -> Resul
             let text =
                 std::fs::read_to_string(&file).map_err(|error| format!("Cannot read {}: {error}.", file.display()))?;
             let wanted = configuration::from_yaml(&text).map_err(|error| format!("{}: {error}", file.display()))?;
-            let plan = configuration::import(&db, None, &org, &wanted, prune, dry_run, chrono::Utc::now())
-                .await
-                .map_err(|error| error.to_string())?;
+            let plan = configuration::import(
+                &db,
+                None,
+                Actor::System("command line"),
+                &org,
+                &wanted,
+                prune,
+                dry_run,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|error| error.to_string())?;
             for change in &plan {
                 println!("{change}");
             }
@@ -408,6 +455,62 @@ async fn configuration_command(config: &Config, command: ConfigCommand) -> Resul
                 (n, true) => println!("Dry run: {n} change(s) planned; nothing was written."),
                 (n, false) => println!("Applied {n} change(s) to \"{org}\" in one transaction."),
             }
+        }
+    }
+    Ok(())
+}
+
+async fn api_token(config: &Config, command: ApiTokenCommand) -> Result<(), String> {
+    let db = open_database(config).await.map_err(|error| error.to_string())?;
+    let failed = |error: app::error::AppError| error.to_string();
+    let now = chrono::Utc::now();
+    let (ApiTokenCommand::Create { org, .. } | ApiTokenCommand::List { org } | ApiTokenCommand::Revoke { org, .. }) =
+        &command;
+    let organization =
+        status_page::organization(&db, org).await.map_err(|_| format!("There is no organization \"{org}\"."))?;
+    match command {
+        ApiTokenCommand::Create { name, scope, role, expires_in_days, .. } => {
+            let expires_at = expires_in_days.map(|days| now + chrono::TimeDelta::days(i64::from(days.max(1))));
+            let new = api_tokens::NewApiToken { name, scope, role: Some(role), expires_at };
+            let created = api_tokens::create(&db, organization.id, api_tokens::TokenCreator::CommandLine, new, now)
+                .await
+                .map_err(failed)?;
+            let base = config.public_url_or(config.listen);
+            println!("{}", created.token);
+            eprintln!(
+                "Created API token {} \"{}\" ({} scope, {} role) for \"{}\". The token above is shown only now.\n\
+                 Use it as: curl -H 'Authorization: Bearer <token>' {base}/api/v1/components\n\
+                 The API is described at {base}/api/v1/docs.",
+                created.details.id,
+                created.details.name,
+                created.details.scope,
+                created.details.role,
+                organization.slug
+            );
+        }
+        ApiTokenCommand::List { .. } => {
+            let tokens = api_tokens::list(&db, organization.id).await.map_err(failed)?;
+            if tokens.is_empty() {
+                println!("No API tokens yet; create one with `herald api-token create`.");
+            }
+            for token in tokens {
+                let used =
+                    token.last_used_at.map_or("never used".to_owned(), |at| format!("last used {}", at.to_rfc3339()));
+                let state = match (token.revoked_at, token.expires_at) {
+                    (Some(_), _) => "revoked".to_owned(),
+                    (None, Some(expires)) if expires <= now => "expired".to_owned(),
+                    (None, Some(expires)) => format!("expires {}", expires.to_rfc3339()),
+                    (None, None) => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}…\t{}\t{}\t{used}\t{state}",
+                    token.id, token.name, token.prefix, token.scope, token.role
+                );
+            }
+        }
+        ApiTokenCommand::Revoke { id, .. } => {
+            api_tokens::revoke(&db, organization.id, Actor::System("command line"), id, now).await.map_err(failed)?;
+            println!("Revoked API token {id}; it no longer works.");
         }
     }
     Ok(())

@@ -32,7 +32,12 @@ pub struct Config {
     pub public_url: Option<String>,
     /// `HERALD_METRICS_TOKEN` / `HERALD_METRICS_OPEN`: who may read `/metrics`.
     pub metrics: MetricsAccess,
+    /// `HERALD_API_RATE_LIMIT`: admin API requests per minute per token (each replica counts
+    /// its own), beyond which callers get 429 with `Retry-After`.
+    pub api_rate_per_minute: u32,
 }
+
+pub const DEFAULT_API_RATE_PER_MINUTE: u32 = 600;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -152,6 +157,18 @@ impl Config {
             }
         };
 
+        let api_rate_per_minute = match get("HERALD_API_RATE_LIMIT")? {
+            None => DEFAULT_API_RATE_PER_MINUTE,
+            Some(text) => match text.parse::<u32>() {
+                Ok(value @ 1..=1_000_000) => value,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "HERALD_API_RATE_LIMIT is \"{text}\"; use a whole number of requests per minute from 1 to 1000000."
+                    )));
+                }
+            },
+        };
+
         Ok(Config {
             listen,
             database,
@@ -162,6 +179,7 @@ impl Config {
             shutdown_timeout,
             public_url,
             metrics,
+            api_rate_per_minute,
         })
     }
 

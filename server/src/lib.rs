@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod admin_api;
 pub mod api_cache;
 pub mod application;
 pub mod assets;

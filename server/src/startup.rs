@@ -1,5 +1,6 @@
 //! Builds the HTTP application and runs it until a shutdown signal.
 
+use crate::admin_api::auth::ApiRateLimiter;
 use crate::api_cache::ApiCache;
 use crate::assets::SiteAssets;
 use crate::custom_domain::{CustomDomains, route_custom_domains};
@@ -9,11 +10,10 @@ use crate::routes;
 use app::ssr::AppState;
 use app::{App, OUTPUT_NAME, shell};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
@@ -38,6 +38,7 @@ pub struct ServerState {
     pub api_cache: Arc<ApiCache>,
     pub metrics_access: MetricsAccess,
     pub http_metrics: Arc<HttpMetrics>,
+    pub api_limiter: Arc<ApiRateLimiter>,
 }
 
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
@@ -49,20 +50,14 @@ pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
 pub fn renderer(state: ServerState) -> Router {
     let routes = generate_route_list(App);
     let app_state = state.app.clone();
+    let (admin_api, _) = crate::admin_api::router();
     Router::new()
+        .merge(admin_api)
         .route("/healthz", get(routes::health::healthz))
         .route("/metrics", get(crate::metrics::metrics))
         .route("/s/{slug}/live", get(routes::live::live))
         .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
         .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
-        .route(
-            "/api/v1/alerts/{kind}",
-            post(routes::alerts::with_header).layer(DefaultBodyLimit::max(routes::alerts::MAX_BODY_BYTES)),
-        )
-        .route(
-            "/api/v1/alerts/{kind}/{token}",
-            post(routes::alerts::with_path).layer(DefaultBodyLimit::max(routes::alerts::MAX_BODY_BYTES)),
-        )
         .route("/s/{slug}/api/v2/{*document}", get(routes::public_api::document).options(routes::public_api::document))
         .route("/api/{slug}/{document}", get(routes::public_api::document).options(routes::public_api::document))
         .leptos_routes_with_context(&state, routes, move || provide_context(app_state.clone()), {

@@ -2,10 +2,11 @@
 //! `POST /api/v1/alerts/:kind/:token` (for senders that cannot set headers): alerts from
 //! Alertmanager, Grafana or a generic sender open, update and resolve incidents.
 
+use crate::admin_api::error::ErrorBody;
 use crate::api_cache::error;
 use crate::startup::ServerState;
 use app::error::AppError;
-use app::ssr::alerts;
+use app::ssr::alerts::{self, IngestReport};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,6 +18,18 @@ use herald::AlertSourceKind;
 /// Alertmanager batches at most a few hundred alerts; a megabyte is far beyond any real one.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Receive alerts
+///
+/// `kind` is alertmanager, grafana or generic; the body is what that sender posts. Firing
+/// alerts open or update one incident per component (named by the source's label, such as
+/// `component=api`); when the last one resolves, so does the incident. Authenticate with the
+/// alert source's token (`hrla_…`, from `herald alert-source create`), not an API token.
+#[utoipa::path(post, path = "/alerts/{kind}", tag = "alerts",
+    params(("kind" = String, Path, description = "alertmanager, grafana or generic")),
+    request_body(content = Object, content_type = "application/json"),
+    responses((status = 200, body = IngestReport), (status = 400, body = ErrorBody, description = "Malformed payload: nothing was done"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)),
+    security(("token" = [])))]
 pub async fn with_header(
     State(state): State<ServerState>,
     Path(kind): Path<String>,
@@ -31,6 +44,15 @@ pub async fn with_header(
     receive(state, &kind, token, &body).await
 }
 
+/// Receive alerts (token in the path)
+///
+/// For senders that cannot set headers; otherwise the same as `POST /alerts/{kind}`.
+#[utoipa::path(post, path = "/alerts/{kind}/{token}", tag = "alerts",
+    params(("kind" = String, Path, description = "alertmanager, grafana or generic"),
+        ("token" = String, Path, description = "The alert source's token")),
+    request_body(content = Object, content_type = "application/json"),
+    responses((status = 200, body = IngestReport), (status = 400, body = ErrorBody, description = "Malformed payload: nothing was done"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn with_path(
     State(state): State<ServerState>,
     Path((kind, token)): Path<(String, String)>,

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod admin_api;
 mod alerts;
 mod cli;
 mod configuration;

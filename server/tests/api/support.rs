@@ -74,6 +74,7 @@ impl TestDatabase {
             shutdown_timeout: Duration::from_secs(5),
             public_url: None,
             metrics: herald_server::metrics::MetricsAccess::Token(METRICS_TOKEN.into()),
+            api_rate_per_minute: herald_server::config::DEFAULT_API_RATE_PER_MINUTE,
         }
     }
 }
@@ -138,8 +139,14 @@ impl Drop for TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// A running Herald whose configuration the test adjusts first.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let database = TestDatabase::create(backend).await?;
-    let config = database.config();
+    let mut config = database.config();
+    configure(&mut config);
     let db = open_database(&config).await.expect("open and migrate the test database");
     let (address, stop) = start(&config, db.clone()).await;
     Some(TestApp { address, db, client: client(), config, _database: database, stop: Some(stop) })
