@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod role;
 pub mod status;
 mod string_enum;
+pub mod throttle;
 pub mod uptime;
 pub mod values;
 
@@ -30,5 +31,6 @@ pub use maintenance::*;
 pub use role::*;
 pub use status::*;
 pub use string_enum::UnknownValue;
+pub use throttle::*;
 pub use uptime::*;
 pub use values::*;

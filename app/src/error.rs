@@ -23,6 +23,9 @@ pub enum AppError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Too many attempts; the message says when to try again.
+    #[error("{0}")]
+    RateLimited(String),
     /// Something failed on the server; the cause is in the server's log, not here.
     #[error("Something went wrong on our side and it has been logged. Please try again in a moment.")]
     Internal,
@@ -56,6 +59,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::Unauthorized(_) => 401,
             AppError::Forbidden(_) => 403,
+            AppError::RateLimited(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
@@ -95,6 +99,7 @@ mod tests {
         assert_eq!(AppError::Conflict("x".into()).http_status(), 409);
         assert_eq!(AppError::Unauthorized("x".into()).http_status(), 401);
         assert_eq!(AppError::Forbidden("x".into()).http_status(), 403);
+        assert_eq!(AppError::RateLimited("x".into()).http_status(), 429);
         assert_eq!(AppError::Internal.http_status(), 500);
     }
 

@@ -73,6 +73,11 @@ pub fn App() -> impl IntoView {
                 // correct without JavaScript and carries the right HTTP status (e.g. 404).
                 <Route path=path!("/") view=pages::DirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:slug") view=pages::WorkspacePage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:slug/incidents/:id") view=pages::IncidentEditorPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=pages::StatusPagePage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug/embed") view=pages::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug/history") view=pages::HistoryPagePage ssr=SsrMode::Async/>

@@ -21,15 +21,24 @@ pub fn live_path(slug: &str) -> String {
 /// Starts following `slug` in the browser (does nothing on the server) and returns the
 /// connection's state for the page to show.
 pub fn follow(slug: String, page: RwSignal<StatusPage>) -> ReadSignal<LiveState> {
+    on_every_change(slug, move |changed| page.set(changed))
+}
+
+/// Calls `deliver` with the organization's page after every change to it (and once on every
+/// (re)connection). The dashboard uses it to reload its own lists when anyone changes anything.
+pub fn on_every_change(slug: String, deliver: impl Fn(StatusPage) + Send + Sync + 'static) -> ReadSignal<LiveState> {
     let (state, set_state) = signal(LiveState::Connecting);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |started: Option<()>| {
-        if started.is_none() {
-            browser::start(slug.clone(), page, set_state);
-        }
-    });
+    {
+        let deliver = std::sync::Arc::new(deliver);
+        Effect::new(move |started: Option<()>| {
+            if started.is_none() {
+                browser::start(slug.clone(), deliver.clone(), set_state);
+            }
+        });
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (slug, page, set_state);
+    let _ = (slug, deliver, set_state);
     state
 }
 
@@ -41,6 +50,7 @@ mod browser {
     use send_wrapper::SendWrapper;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
+    use std::sync::Arc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -50,17 +60,17 @@ mod browser {
 
     struct Connection {
         slug: String,
-        page: RwSignal<StatusPage>,
+        deliver: Arc<dyn Fn(StatusPage) + Send + Sync>,
         set_state: WriteSignal<LiveState>,
         failures: Cell<u32>,
         stopped: Cell<bool>,
         socket: RefCell<Option<WebSocket>>,
     }
 
-    pub fn start(slug: String, page: RwSignal<StatusPage>, set_state: WriteSignal<LiveState>) {
+    pub fn start(slug: String, deliver: Arc<dyn Fn(StatusPage) + Send + Sync>, set_state: WriteSignal<LiveState>) {
         let connection = Rc::new(Connection {
             slug,
-            page,
+            deliver,
             set_state,
             failures: Cell::new(0),
             stopped: Cell::new(false),
@@ -98,7 +108,7 @@ mod browser {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else { return };
             match serde_json::from_str::<LiveMessage>(&text) {
-                Ok(LiveMessage::Page { page }) => receiving.page.set(*page),
+                Ok(LiveMessage::Page { page }) => (receiving.deliver)(*page),
                 Err(error) => leptos::logging::warn!("ignoring a live message that could not be read: {error}"),
             }
         });

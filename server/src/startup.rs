@@ -65,6 +65,8 @@ pub fn renderer(state: ServerState) -> Router {
             move || shell(options.clone())
         })
         .fallback(assets_or_not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::signed_in::require_session))
+        .layer(axum::middleware::from_fn(routes::unreadable_arguments::unreadable_arguments_are_client_errors))
         .with_state(state)
 }
 

@@ -1,6 +1,8 @@
 //! Server functions: one use case per file, grouped by resource. Reads use GET so they can be
 //! cached and retried; writes are POSTed by `ActionForm`s that also work without JavaScript.
 
+pub mod account;
+pub mod dashboard;
 pub mod directory;
 pub mod setup;
 pub mod status_page;

@@ -1,22 +1,28 @@
 //! One module per route.
 
+mod account;
 mod directory;
 mod embed;
 mod history;
 mod incident;
+mod incident_editor;
 mod maintenance;
 mod not_found;
 mod setup;
 mod status_page;
+mod workspace;
 
+pub use account::{AccountPage, DashboardPage, LoginPage};
 pub use directory::DirectoryPage;
 pub use embed::EmbedPage;
 pub use history::HistoryPagePage;
 pub use incident::IncidentPagePage;
+pub use incident_editor::IncidentEditorPage;
 pub use maintenance::MaintenancePagePage;
 pub use not_found::NotFoundPage;
 pub use setup::SetupPage;
 pub use status_page::{StatusPagePage, content_key};
+pub use workspace::WorkspacePage;
 
 use crate::components::ErrorPanel;
 use crate::error::AppError;
@@ -55,4 +61,15 @@ fn not_found_view(error: AppError) -> AnyView {
         <main class="herald-main"><ErrorPanel error/></main>
     }
     .into_any()
+}
+
+/// The messages a failed action left for each field, and for the form as a whole.
+pub(crate) fn form_errors(
+    value: impl Fn() -> Option<Result<(), AppError>> + Copy + Send + Sync + 'static,
+) -> (impl Fn(&'static str) -> Signal<Option<String>> + Copy, impl Fn() -> Option<String> + Copy) {
+    let error = move || value().and_then(Result::err);
+    let message_for =
+        move |field: &'static str| Signal::derive(move || error().and_then(|error| error.message_for(field)));
+    let general = move || error().filter(AppError::is_general).map(|error| error.to_string());
+    (message_for, general)
 }

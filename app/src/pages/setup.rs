@@ -1,5 +1,5 @@
 use crate::api::setup::{CompleteSetup, get_setup_needed};
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, Field};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,28 +59,5 @@ fn SetupForm() -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
-    }
-}
-
-/// A labelled input with its hint and, after a failed submit, the reason next to it.
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    hint: &'static str,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = format!("{hint_id} {error_id}");
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label for=name>{label}</label>
-            <input id=name name=name type=kind autocomplete=autocomplete aria-describedby=described_by aria-invalid=move || error.get().is_some().to_string()/>
-            <p class="field__hint" id=hint_id>{hint}</p>
-            <p class="field__error" id=error_id role="alert">{move || error.get()}</p>
-        </div>
     }
 }

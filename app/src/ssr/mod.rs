@@ -2,6 +2,7 @@
 //! queries, the use cases the server functions and CLI commands call, and the workers that
 //! keep pages live. Never compiled into the browser bundle.
 
+pub mod accounts;
 pub mod admin;
 pub mod alerts;
 pub mod api_tokens;
@@ -9,6 +10,7 @@ pub mod badge;
 pub mod caller;
 pub mod component_status;
 pub mod configuration;
+pub mod dashboard;
 pub mod demo;
 pub mod directory;
 pub mod entities;
@@ -27,6 +29,7 @@ pub mod public_pages;
 pub mod repositories;
 pub mod rollups;
 pub mod secrets;
+pub mod session_cookie;
 pub mod setup;
 pub mod snapshots;
 pub mod state;

@@ -54,6 +54,7 @@ impl From<AppError> for ApiError {
             AppError::Conflict(_) => ApiError::new(status, "conflict", message),
             AppError::Unauthorized(_) => ApiError::new(status, "unauthorized", message),
             AppError::Forbidden(_) => ApiError::new(status, "forbidden", message),
+            AppError::RateLimited(_) => ApiError::new(status, "rate_limited", message),
             AppError::Internal | AppError::Transport(_) => {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", AppError::Internal.to_string())
             }

@@ -106,6 +106,7 @@ fn app_error(failure: AppError) -> Response {
         AppError::Conflict(_) => "conflict",
         AppError::Unauthorized(_) => "unauthorized",
         AppError::Forbidden(_) => "forbidden",
+        AppError::RateLimited(_) => "rate_limited",
         AppError::Internal | AppError::Transport(_) => "internal",
     };
     error(status, code, &failure.to_string())

@@ -5,3 +5,5 @@ pub mod badge;
 pub mod health;
 pub mod live;
 pub mod public_api;
+pub mod signed_in;
+pub mod unreadable_arguments;

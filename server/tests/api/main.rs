@@ -5,10 +5,12 @@
 
 mod support;
 
+mod accounts;
 mod admin_api;
 mod alerts;
 mod cli;
 mod configuration;
+mod dashboard;
 mod demo;
 mod entities;
 mod health;

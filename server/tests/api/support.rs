@@ -9,7 +9,8 @@ use herald_server::application::{Application, open_database};
 use herald_server::config::{Config, LogFormat};
 use herald_server::database::DatabaseTarget;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -219,14 +220,31 @@ pub async fn insert_organization_with_api(db: &DatabaseConnection, slug: &str) -
         time_zone: TimeZoneName::parse("UTC").expect("a valid time zone"),
     };
     let organization = organization_rows::insert(db, new, now).await.expect("insert an organization");
+    insert_component(db, organization.id, "api", "Their API").await;
+    organization
+}
+
+/// An operational component of an organization.
+pub async fn insert_component(
+    db: &DatabaseConnection,
+    organization_id: i64,
+    key: &str,
+    name: &str,
+) -> components::Model {
+    let now = Utc::now();
+    let position = components::Entity::find()
+        .filter(components::Column::OrganizationId.eq(organization_id))
+        .count(db)
+        .await
+        .expect("count components");
     components::ActiveModel {
-        organization_id: Set(organization.id),
-        key: Set("api".into()),
-        name: Set("Their API".into()),
+        organization_id: Set(organization_id),
+        key: Set(key.into()),
+        name: Set(name.into()),
         status: Set("operational".into()),
         status_source: Set("manual".into()),
         status_changed_at: Set(now),
-        position: Set(0),
+        position: Set(i32::try_from(position).expect("few components")),
         showcase: Set(true),
         only_show_if_degraded: Set(false),
         show_uptime: Set(true),
@@ -237,8 +255,7 @@ pub async fn insert_organization_with_api(db: &DatabaseConnection, slug: &str) -
     }
     .insert(db)
     .await
-    .expect("insert a component");
-    organization
+    .expect("insert a component")
 }
 
 /// Gives the demo organization a custom domain, and makes a change so that servers reread

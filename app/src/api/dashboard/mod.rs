@@ -1,0 +1,162 @@
+//! The organization workspace in the dashboard: what an editor sees (components, open
+//! incidents, templates) and the actions they take on it. Every function finds the signed-in
+//! person's role in the organization named by `slug` and calls the same use case as the admin
+//! REST API, so the permission rules, validation and audit trail are the API's.
+
+mod get_incident_editor;
+mod get_workspace;
+// The form's fields are the function's arguments, one each; the allow must sit on the module
+// because the browser-side stub the macro generates does not carry the function's attributes.
+#[allow(clippy::too_many_arguments)]
+mod open_incident;
+mod post_incident_update;
+mod set_component_status;
+pub use get_incident_editor::*;
+pub use get_workspace::*;
+pub use open_incident::*;
+pub use post_incident_update::*;
+pub use set_component_status::*;
+
+use chrono::{DateTime, Utc};
+use herald::{ComponentStatus, Impact, IncidentStatus};
+use serde::{Deserialize, Serialize};
+
+/// The organization being worked on, and what the signed-in person may do in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceOrganization {
+    pub slug: String,
+    pub name: String,
+    /// Admin, Editor or Viewer.
+    pub role: String,
+    /// Editors and Admins see the forms; Viewers see the same data read-only.
+    pub may_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceComponent {
+    pub id: i64,
+    pub name: String,
+    pub group: Option<String>,
+    pub status: ComponentStatus,
+}
+
+/// An incident template, as the create form applies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentTemplate {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub body: String,
+    pub impact: Option<Impact>,
+    pub status: Option<IncidentStatus>,
+    pub component_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentSummary {
+    pub id: i64,
+    pub name: String,
+    pub impact: Impact,
+    pub status: IncidentStatus,
+    pub started_at: DateTime<Utc>,
+    pub last_update_at: DateTime<Utc>,
+    /// Names of the components it affects.
+    pub components: Vec<String>,
+}
+
+/// `/dashboard/:slug`: everything needed to see the state of things and to open an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub organization: WorkspaceOrganization,
+    pub components: Vec<WorkspaceComponent>,
+    pub templates: Vec<IncidentTemplate>,
+    pub open_incidents: Vec<IncidentSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentChange {
+    pub component: String,
+    pub old_status: ComponentStatus,
+    pub new_status: ComponentStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostedUpdate {
+    pub status: IncidentStatus,
+    /// As written (Markdown).
+    pub body: String,
+    pub author: Option<String>,
+    pub at: DateTime<Utc>,
+    pub notify_subscribers: bool,
+    pub changes: Vec<ComponentChange>,
+}
+
+/// A component the incident holds, and the status it holds it at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldComponent {
+    pub id: i64,
+    pub name: String,
+    pub status: ComponentStatus,
+}
+
+/// `/dashboard/:slug/incidents/:id`: one incident's timeline and the form for its next update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentEditor {
+    pub organization: WorkspaceOrganization,
+    pub id: i64,
+    pub name: String,
+    pub impact: Impact,
+    pub status: IncidentStatus,
+    pub started_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub held: Vec<HeldComponent>,
+    /// Newest first, as editors read a timeline.
+    pub updates: Vec<PostedUpdate>,
+    /// Every component, for bringing another one into the incident.
+    pub components: Vec<WorkspaceComponent>,
+}
+
+/// The component choices a form posts as `components[<id>]=<choice>`: empty for "not
+/// affected" or "no change", `suggested` for the status the impact suggests, or a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChoice {
+    Unchanged,
+    Suggested,
+    Status(ComponentStatus),
+}
+
+impl StatusChoice {
+    pub const SUGGESTED: &'static str = "suggested";
+
+    pub fn as_value(self) -> &'static str {
+        match self {
+            StatusChoice::Unchanged => "",
+            StatusChoice::Suggested => Self::SUGGESTED,
+            StatusChoice::Status(status) => status.as_str(),
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<StatusChoice, herald::UnknownValue> {
+        match value {
+            "" => Ok(StatusChoice::Unchanged),
+            Self::SUGGESTED => Ok(StatusChoice::Suggested),
+            status => status.parse().map(StatusChoice::Status),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatusChoice;
+    use herald::ComponentStatus;
+
+    #[test]
+    fn component_choices_round_trip_through_form_values() {
+        let mut choices = vec![StatusChoice::Unchanged, StatusChoice::Suggested];
+        choices.extend(ComponentStatus::ALL.iter().map(|&status| StatusChoice::Status(status)));
+        for choice in choices {
+            assert_eq!(StatusChoice::parse(choice.as_value()), Ok(choice));
+        }
+        assert!(StatusChoice::parse("on_fire").is_err());
+    }
+}
