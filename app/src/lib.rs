@@ -74,9 +74,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::DirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=pages::ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password/:token") view=pages::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug") view=pages::WorkspacePage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/incidents/:id") view=pages::IncidentEditorPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:slug/members") view=pages::TeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=pages::StatusPagePage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug/embed") view=pages::EmbedPage ssr=SsrMode::Async/>

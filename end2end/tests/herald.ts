@@ -32,10 +32,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/// A second Herald on the same database, for tests that stop and start a server.
+/// A second Herald, on the same database unless `env` names another, for tests that stop and
+/// start a server or need an instance of their own.
 export class ExtraServer {
   private child?: ChildProcess;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
@@ -43,7 +47,7 @@ export class ExtraServer {
 
   async start() {
     this.child = spawn(bin, ["serve"], {
-      env: { ...process.env, HERALD_LISTEN: `127.0.0.1:${this.port}`, HERALD_LOG: "warn" },
+      env: { ...process.env, HERALD_LISTEN: `127.0.0.1:${this.port}`, HERALD_LOG: "warn", ...this.env },
       stdio: "ignore",
     });
     const deadline = Date.now() + 20_000;

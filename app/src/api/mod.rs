@@ -4,5 +4,6 @@
 pub mod account;
 pub mod dashboard;
 pub mod directory;
+pub mod members;
 pub mod setup;
 pub mod status_page;

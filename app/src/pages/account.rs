@@ -2,11 +2,13 @@
 //! password and sessions. Every form is an `ActionForm`, so all of it works without JavaScript.
 
 use super::form_errors;
-use crate::api::account::{Account, ChangePassword, SignIn, SignOut, get_account};
+use crate::api::account::{
+    Account, ChangePassword, RequestPasswordReset, ResetPassword, SignIn, SignOut, get_account, get_password_reset,
+};
 use crate::components::{ErrorPanel, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -27,6 +29,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </ActionForm>
+                <p class="form__aside"><a href="/forgot-password">"Forgot your password?"</a></p>
             </section>
         </super::HeraldFrame>
     }
@@ -154,6 +157,63 @@ fn AccountSettings() -> impl IntoView {
             <h2>"Sessions"</h2>
             <p>"Signed in on a computer you no longer use? End every session, this one included."</p>
             <SignOutButton everywhere=true label="Sign out everywhere"/>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    let sent = move || use_query_map().with(|query| query.get("sent")).is_some();
+    view! {
+        <Title text="Forgot your password · Herald"/>
+        <super::HeraldFrame>
+            <section class="panel panel--narrow">
+                <h1>"Forgot your password?"</h1>
+                {move || sent().then(|| view! {
+                    <p class="form__notice" role="status">
+                        "If an account has this address, a link to choose a new password is on its way. It works once, for an hour."
+                    </p>
+                })}
+                <ActionForm action attr:class="form" attr:novalidate="">
+                    {move || general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+                    <Field name="email" label="Email" kind="email" autocomplete="username" hint="We send a link to choose a new password." error=message_for("email")/>
+                    <button class="button" type="submit" disabled=move || action.pending().get()>"Send the link"</button>
+                </ActionForm>
+                <p class="form__aside"><a href="/login">"Back to sign in"</a></p>
+            </section>
+        </super::HeraldFrame>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = move || use_params_map().with(|params| params.get("token")).unwrap_or_default();
+    let reset = Resource::new(token, get_password_reset);
+    view! {
+        <Title text="Choose a new password · Herald"/>
+        <super::HeraldFrame>
+            {super::loaded(reset, move |email| view! { <NewPasswordForm email token=token()/> })}
+        </super::HeraldFrame>
+    }
+}
+
+#[component]
+fn NewPasswordForm(email: String, token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    view! {
+        <section class="panel panel--narrow">
+            <h1>"Choose a new password"</h1>
+            <p>"For " <strong>{email}</strong> ". Every session of this account ends, and you are signed in here."</p>
+            <ActionForm action attr:class="form" attr:novalidate="">
+                {move || general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+                <input type="hidden" name="token" value=token/>
+                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="At least 10 characters." error=message_for("new_password")/>
+                <Field name="new_password_confirmation" label="New password again" kind="password" autocomplete="new-password" hint="" error=message_for("new_password_confirmation")/>
+                <button class="button" type="submit" disabled=move || action.pending().get()>"Set the new password"</button>
+            </ActionForm>
         </section>
     }
 }

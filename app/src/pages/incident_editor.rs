@@ -5,7 +5,7 @@
 use super::form_errors;
 use super::workspace::{SETTABLE_STATUSES, WorkspaceHeader, keep_fresh, utc_time};
 use crate::api::dashboard::{IncidentEditor, PostIncidentUpdate, PostedUpdate, get_incident_editor};
-use crate::components::{ErrorPanel, StatusLabel};
+use crate::components::StatusLabel;
 use herald::IncidentStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,14 +29,7 @@ pub fn IncidentEditorPage() -> impl IntoView {
     );
     view! {
         <super::HeraldFrame>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match editor.await {
-                        Ok(editor) => view! { <LiveIncidentEditor editor/> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {super::loaded(editor, |editor| view! { <LiveIncidentEditor editor/> })}
         </super::HeraldFrame>
     }
 }

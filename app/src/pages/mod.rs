@@ -7,18 +7,20 @@ mod history;
 mod incident;
 mod incident_editor;
 mod maintenance;
+mod members;
 mod not_found;
 mod setup;
 mod status_page;
 mod workspace;
 
-pub use account::{AccountPage, DashboardPage, LoginPage};
+pub use account::{AccountPage, DashboardPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 pub use directory::DirectoryPage;
 pub use embed::EmbedPage;
 pub use history::HistoryPagePage;
 pub use incident::IncidentPagePage;
 pub use incident_editor::IncidentEditorPage;
 pub use maintenance::MaintenancePagePage;
+pub use members::{InvitationPage, TeamPage};
 pub use not_found::NotFoundPage;
 pub use setup::SetupPage;
 pub use status_page::{StatusPagePage, content_key};
@@ -72,4 +74,26 @@ pub(crate) fn form_errors(
         move |field: &'static str| Signal::derive(move || error().and_then(|error| error.message_for(field)));
     let general = move || error().filter(AppError::is_general).map(|error| error.to_string());
     (message_for, general)
+}
+
+/// Waits for a signed-in page's data, then renders it; a failed load shows why (the server
+/// function already set the HTTP status, such as 404 for another organization's page).
+pub(crate) fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => render(value).into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }

@@ -8,7 +8,7 @@ use crate::api::dashboard::{
     IncidentTemplate, OpenIncident, SetComponentStatus, StatusChoice, Workspace, WorkspaceComponent,
     WorkspaceOrganization, get_workspace,
 };
-use crate::components::{ErrorPanel, StatusLabel};
+use crate::components::StatusLabel;
 use herald::{ComponentStatus, Impact, IncidentStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,6 +65,9 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
             <p class="panel__meta">
                 "You are " <span class="role">{organization.role.clone()}</span> " · "
                 <a href=format!("/s/{}", organization.slug)>"Public page"</a> " · "
+                {organization.may_administer.then(|| view! {
+                    <a href=format!("/dashboard/{}/members", organization.slug)>"Members"</a> " · "
+                })}
                 <a href="/dashboard">"Switch organization"</a> " · "
                 <a href="/account">"Account"</a>
             </p>
@@ -78,14 +81,7 @@ pub fn WorkspacePage() -> impl IntoView {
     let workspace = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_workspace);
     view! {
         <super::HeraldFrame>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match workspace.await {
-                        Ok(workspace) => view! { <LiveWorkspace workspace/> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {super::loaded(workspace, |workspace| view! { <LiveWorkspace workspace/> })}
         </super::HeraldFrame>
     }
 }
@@ -234,6 +230,7 @@ fn NewIncidentForm(workspace: Workspace) -> impl IntoView {
     let impact = RwSignal::new(Impact::Minor.as_str().to_owned());
     let status = RwSignal::new(IncidentStatus::Investigating.as_str().to_owned());
     let template_id = RwSignal::new(String::new());
+    let template_applied = RwSignal::new(false);
     let choices: Vec<(WorkspaceComponent, RwSignal<String>)> =
         workspace.components.iter().map(|component| (component.clone(), RwSignal::new(String::new()))).collect();
     let templates = StoredValue::new(workspace.templates.clone());
@@ -245,6 +242,7 @@ fn NewIncidentForm(workspace: Workspace) -> impl IntoView {
             if let Some(template) = templates.iter().find(|template| template.id.to_string() == id) {
                 template_choices
                     .with_value(|choices| apply_template(template, (name, message, impact, status), choices));
+                template_applied.set(true);
             }
         });
     };
@@ -257,6 +255,7 @@ fn NewIncidentForm(workspace: Workspace) -> impl IntoView {
         <ActionForm action attr:class="form incident-form" attr:novalidate="">
             {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
             <input type="hidden" name="slug" value=slug/>
+            {move || template_applied.get().then(|| view! { <input type="hidden" name="template_applied" value="yes"/> })}
             {(!workspace.templates.is_empty()).then(|| view! {
                 <div class=field_class("template_id")>
                     <label for="template_id">"Start from a template"</label>

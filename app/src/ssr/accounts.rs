@@ -106,14 +106,26 @@ pub async fn sign_in(db: &DatabaseConnection, request: SignIn, now: DateTime<Utc
     let (Some(user), true) = (user, matches) else {
         return Err(wrong_credentials());
     };
+    open_session(db, user, request.ip, request.user_agent, now).await
+}
+
+/// Signs a person in whose identity is already established (a password just checked, an
+/// account just made from an invitation).
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    user: users::Model,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
     let token = new_token(TOKEN_PREFIX);
     let expires_at = now + SESSION_LIFETIME;
     sessions::ActiveModel {
         user_id: Set(user.id),
         token_hash: Set(hash_token(&token)),
         active_organization_id: Set(None),
-        ip: Set(request.ip),
-        user_agent: Set(request.user_agent.map(|agent| agent.chars().take(500).collect())),
+        ip: Set(ip),
+        user_agent: Set(user_agent.map(|agent| agent.chars().take(500).collect())),
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(expires_at),
@@ -167,7 +179,7 @@ pub async fn sign_out(db: &DatabaseConnection, token: &str) -> Result<(), AppErr
 }
 
 /// Ends every session of the person except `keep` (the one asking); returns how many ended.
-pub async fn sign_out_everywhere(db: &DatabaseConnection, user_id: i64, keep: Option<i64>) -> Result<u64, AppError> {
+pub async fn sign_out_everywhere(db: &impl ConnectionTrait, user_id: i64, keep: Option<i64>) -> Result<u64, AppError> {
     let mut query = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id));
     if let Some(keep) = keep {
         query = query.filter(sessions::Column::Id.ne(keep));

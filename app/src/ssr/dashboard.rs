@@ -38,6 +38,7 @@ fn describe(caller: &Caller, organization: organizations::Model) -> WorkspaceOrg
         name: organization.name,
         role: caller.role.label().to_owned(),
         may_edit: caller.may_change(Permission::Edit).is_ok(),
+        may_administer: caller.may_change(Permission::Administer).is_ok(),
     }
 }
 

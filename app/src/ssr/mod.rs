@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod moments;
 pub mod operations;
 pub mod password;
+pub mod password_reset;
 pub mod public_api;
 pub mod public_pages;
 pub mod repositories;

@@ -68,6 +68,16 @@ pub fn client_address() -> Option<String> {
         .map(str::to_owned)
 }
 
+/// This site's address as the browser sees it (`https://status.example.com`), for links a
+/// person copies and sends, such as an invitation.
+pub fn origin() -> Option<String> {
+    let parts = parts()?;
+    let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+    let valid =
+        !host.is_empty() && host.len() <= 255 && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    valid.then(|| format!("{}://{host}", if secure() { "https" } else { "http" }))
+}
+
 pub fn user_agent() -> Option<String> {
     parts()?.headers.get(USER_AGENT).and_then(|value| value.to_str().ok()).map(str::to_owned)
 }

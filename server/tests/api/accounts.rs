@@ -3,9 +3,10 @@
 
 use crate::on_each_database;
 use crate::support::{TestApp, insert_organization_with_api};
-use app::api::account::{ChangePassword, SignIn, SignOut};
-use app::ssr::entities::sessions;
+use app::api::account::{ChangePassword, GetPasswordReset, RequestPasswordReset, ResetPassword, SignIn, SignOut};
+use app::ssr::entities::{password_resets, sessions};
 use app::ssr::password::hash_password;
+use app::ssr::password_reset;
 use app::ssr::repositories::{memberships, users};
 use chrono::Utc;
 use herald::{Email, Role};
@@ -194,4 +195,57 @@ on_each_database!(changing_the_password_ends_the_other_sessions, |app| async mov
     sign_in(&app, "ana@acme.example", "a new long secret").await;
     let (status, _) = call(&app, SignIn::PATH, None, &[("email", "ana@acme.example"), ("password", PASSWORD)]).await;
     assert_eq!(status, 422, "the old password no longer works");
+});
+
+on_each_database!(a_forgotten_password_is_reset_by_a_link_that_works_once, |app| async move {
+    member(&app, "ana@acme.example", "acme", Role::Editor).await;
+    let before = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let (_, token) = password_reset::request(&app.db, "ana@acme.example", Utc::now()).await.unwrap().unwrap();
+    let (_, spare) = password_reset::request(&app.db, "Ana@acme.example", Utc::now()).await.unwrap().unwrap();
+    let ask = |email: &'static str| [("email", email)];
+    let known = post_form(&app, RequestPasswordReset::PATH, None, &ask("ana@acme.example")).await;
+    let unknown = post_form(&app, RequestPasswordReset::PATH, None, &ask("nobody@acme.example")).await;
+    assert_eq!((known.0, known.1.as_deref()), (302, Some("/forgot-password?sent=1")));
+    assert_eq!((unknown.0, unknown.1), (known.0, known.1), "the answer does not tell which accounts exist");
+    post_form(&app, RequestPasswordReset::PATH, None, &ask("ana@acme.example")).await;
+    assert_eq!(password_resets::Entity::find().count(&app.db).await.unwrap(), 3, "at most 3 links an hour");
+    let (status, error) = call(&app, RequestPasswordReset::PATH, None, &ask("not an address")).await;
+    assert_eq!(status, 422, "{error}");
+
+    let (status, html) = page(&app, &format!("/reset-password/{token}"), None).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ana@acme.example") && html.contains("Choose a new password"), "{html}");
+    fn reset_fields<'a>(token: &'a str, password: &'a str, again: &'a str) -> [(&'a str, &'a str); 3] {
+        [("token", token), ("new_password", password), ("new_password_confirmation", again)]
+    }
+    let (status, error) = call(&app, ResetPassword::PATH, None, &reset_fields(&token, "short", "short")).await;
+    assert_eq!(status, 422);
+    assert!(error.to_string().contains("new_password"), "{error}");
+    let differ = reset_fields(&token, "a fresh long secret", "another long secret");
+    let (status, error) = call(&app, ResetPassword::PATH, None, &differ).await;
+    assert_eq!(status, 422);
+    assert!(error.to_string().contains("new_password_confirmation"), "{error}");
+
+    let good = reset_fields(&token, "a fresh long secret", "a fresh long secret");
+    let (status, location, cookie) = post_form(&app, ResetPassword::PATH, None, &good).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard")));
+    let after = cookie.expect("signed in").split(';').next().unwrap().to_owned();
+    assert_eq!(page(&app, "/dashboard", Some(&after)).await.0, 200);
+    assert_eq!(page(&app, "/dashboard", Some(&before)).await.0, 303, "every earlier session ended");
+    let (status, _) = call(&app, ResetPassword::PATH, None, &good).await;
+    assert_eq!(status, 409, "the link works once");
+    let (status, _) = page(&app, &format!("{}?token={spare}", GetPasswordReset::PATH), None).await;
+    assert_eq!(status, 409, "and the other open links stop working too");
+    sign_in(&app, "ana@acme.example", "a fresh long secret").await;
+    let (status, _) = call(&app, SignIn::PATH, None, &[("email", "ana@acme.example"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 422, "the old password no longer works");
+    assert_eq!(page(&app, "/reset-password/hrlr_made-up", None).await.0, 409);
+
+    // A link left longer than an hour no longer works.
+    password_resets::Entity::delete_many().exec(&app.db).await.unwrap();
+    let two_hours_ago = Utc::now() - chrono::TimeDelta::hours(2);
+    let (_, stale) = password_reset::request(&app.db, "ana@acme.example", two_hours_ago).await.unwrap().unwrap();
+    let (status, error) = page(&app, &format!("{}?token={stale}", GetPasswordReset::PATH), None).await;
+    assert_eq!(status, 409, "{error}");
+    assert!(error.contains("expired"), "{error}");
 });

@@ -185,6 +185,8 @@ on_each_database!(a_template_fills_the_fields_left_empty, |app| async move {
     )
     .await
     .unwrap();
+    let web = insert_component(&app.db, acme, "web", "Website").await.id;
+    let web_field = format!("components[{web}]");
     let cookie = sign_in(&app, "ana@acme.example", PASSWORD).await;
     let (_, workspace) = read(&app, GetWorkspace::PATH, &[("slug", "acme")], &cookie).await;
     assert_eq!(workspace["templates"][0]["name"], "Database down");
@@ -198,6 +200,7 @@ on_each_database!(a_template_fills_the_fields_left_empty, |app| async move {
             ("impact", "critical"),
             ("status", "investigating"),
             ("message", " "),
+            (&web_field, "degraded_performance"),
             ("notify", "yes"),
         ],
     )
@@ -205,6 +208,30 @@ on_each_database!(a_template_fills_the_fields_left_empty, |app| async move {
     let incident = incidents::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(incident.name, "The database is unreachable");
     assert_eq!(status_of(&app, api).await, "major_outage", "the template's component, at the critical suggestion");
+    assert_eq!(status_of(&app, web).await, "degraded_performance", "joined by the one chosen on the form");
+
+    // With JavaScript the page applied the template itself: the form is taken as it stands.
+    let applied = open(
+        &app,
+        &cookie,
+        &[
+            ("slug", "acme"),
+            ("template_id", &template.id.to_string()),
+            ("template_applied", "yes"),
+            ("name", "Only the website"),
+            ("impact", "minor"),
+            ("status", "investigating"),
+            ("message", "Slow pages."),
+            (&web_field, "suggested"),
+        ],
+    )
+    .await;
+    let held = app::ssr::entities::incident_components::Entity::find()
+        .filter(app::ssr::entities::incident_components::Column::IncidentId.eq(applied))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(held, 1, "the template's component was taken off the form, so it stays off");
 });
 
 on_each_database!(viewers_read_and_change_nothing_and_strangers_are_asked_to_sign_in, |app| async move {

@@ -14,6 +14,7 @@ mod dashboard;
 mod demo;
 mod entities;
 mod health;
+mod members;
 mod metrics;
 mod migrations;
 mod pages;

@@ -1,8 +1,14 @@
 mod change_password;
 mod get_account;
+mod get_password_reset;
+mod request_password_reset;
+mod reset_password;
 mod sign_in;
 mod sign_out;
 pub use change_password::*;
 pub use get_account::*;
+pub use get_password_reset::*;
+pub use request_password_reset::*;
+pub use reset_password::*;
 pub use sign_in::*;
 pub use sign_out::*;

@@ -30,6 +30,8 @@ pub struct WorkspaceOrganization {
     pub role: String,
     /// Editors and Admins see the forms; Viewers see the same data read-only.
     pub may_edit: bool,
+    /// Admins also manage the members.
+    pub may_administer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

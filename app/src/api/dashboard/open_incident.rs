@@ -2,9 +2,11 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-/// Opens an incident from the dashboard form and goes to it. Fields left empty come from the
-/// template, if one is chosen; `components[<id>]` is `suggested` (the status the impact
-/// suggests), a component status, or empty for a component the incident does not affect.
+/// Opens an incident from the dashboard form and goes to it. `components[<id>]` is `suggested`
+/// (the status the impact suggests), a component status, or empty for a component the incident
+/// does not affect. With JavaScript the page applies a chosen template to the form itself and
+/// says so (`template_applied`); without, the server does: the template fills the fields left
+/// empty, and its components join the ones chosen, at the suggested status.
 #[server]
 pub async fn open_incident(
     slug: String,
@@ -15,8 +17,11 @@ pub async fn open_incident(
     message: String,
     components: Option<HashMap<String, String>>,
     notify: Option<String>,
+    template_applied: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::api::dashboard::StatusChoice;
     use crate::ssr::admin::incidents::{self, AffectedComponent, NewIncident};
+    use crate::ssr::admin::templates;
     use crate::ssr::dashboard::{self, chosen, component_choices, filled, resolve_choice};
     use crate::ssr::{AppState, respond_to_form};
     use herald::{ComponentStatus, Impact};
@@ -34,7 +39,18 @@ pub async fn open_incident(
             };
             let impact: Impact = chosen("impact", &impact)?;
             let suggested = impact.suggested_component_status().unwrap_or(ComponentStatus::Operational);
-            let affected: Vec<AffectedComponent> = component_choices(components)?
+            let mut choices = component_choices(components)?;
+            if let (Some(id), None) = (template_id, &template_applied) {
+                let template = templates::get(&state.db, &caller, id)
+                    .await
+                    .map_err(|_| AppError::invalid("template_id", format!("There is no template {id}.")))?;
+                for component_id in template.component_ids {
+                    if !choices.iter().any(|(chosen, _)| *chosen == component_id) {
+                        choices.push((component_id, StatusChoice::Suggested));
+                    }
+                }
+            }
+            let affected: Vec<AffectedComponent> = choices
                 .into_iter()
                 .filter_map(|(component_id, choice)| {
                     resolve_choice(choice, suggested)
@@ -47,7 +63,7 @@ pub async fn open_incident(
                 impact: Some(impact),
                 status: Some(chosen("status", &status)?),
                 message: filled(message),
-                components: (!affected.is_empty() || template_id.is_none()).then_some(affected),
+                components: Some(affected),
                 notify_subscribers: Some(notify.is_some()),
                 started_at: None,
             };

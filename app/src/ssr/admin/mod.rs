@@ -7,6 +7,7 @@ pub mod components;
 pub mod groups;
 pub mod incidents;
 pub mod maintenance;
+pub mod members;
 pub mod templates;
 
 use super::caller::Caller;

@@ -1,0 +1,56 @@
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { settle, watchConsole } from "./helpers";
+
+const bin = process.env.HERALD_E2E_BIN ?? "../target/release/herald";
+const password = "correct horse battery";
+
+test("an Admin invites a colleague, who opens the link, chooses a password and is in", async ({ page, browser }, info) => {
+  const problems = watchConsole(page);
+  const slug = `crew-${info.project.name}`;
+  const admin = `lead-${info.project.name}@crew.example`;
+  execFileSync(bin, ["create-admin", "--email", admin, "--organization", `Crew ${info.project.name}`, "--slug", slug], {
+    env: { ...process.env, HERALD_LOG: "warn", HERALD_ADMIN_PASSWORD: password },
+  });
+
+  await page.goto(`/dashboard/${slug}/members`);
+  await settle(page, info);
+  await page.getByLabel("Email").fill(admin);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/members$`));
+  await settle(page, info);
+  await expect(page.locator(".member-table")).toContainText(`${admin} (you)`);
+
+  const colleague = `new-${info.project.name}@crew.example`;
+  await page.getByLabel("Email").fill(colleague);
+  await page.getByLabel("Role", { exact: true }).selectOption("editor");
+  await page.getByRole("button", { name: "Invite" }).click();
+  const link = (await page.locator(".invitation-link code").textContent())?.trim() ?? "";
+  expect(link).toMatch(/\/invitations\/hrli_/);
+  await expect(page.getByText("No pending invitations.")).toHaveCount(0);
+  await expect(page.locator(".incident-list")).toContainText(colleague);
+
+  // The colleague's own browser: no session, a fresh context.
+  const theirs = await browser.newContext({ javaScriptEnabled: info.project.name === "hydrated" });
+  const them = await theirs.newPage();
+  await them.goto(link);
+  await settle(them, info);
+  await expect(them.getByRole("heading", { name: `Join Crew ${info.project.name}` })).toBeVisible();
+  await them.getByLabel("Password", { exact: true }).fill("a brand new secret");
+  await them.getByLabel("Password again").fill("a brand new secret");
+  await them.getByRole("button", { name: "Create account and join" }).click();
+  await expect(them).toHaveURL(new RegExp(`/dashboard/${slug}$`));
+  await expect(them.locator(".workspace__heading")).toContainText("Editor");
+  await expect(them.getByRole("heading", { name: "Open an incident" })).toBeVisible();
+
+  // The link worked once.
+  await them.goto(link);
+  await expect(them.getByRole("alert")).toContainText("already been used");
+  await theirs.close();
+
+  await page.reload();
+  await expect(page.locator(".member-table")).toContainText(colleague);
+  await expect(page.getByText("No pending invitations.")).toBeVisible();
+  expect(problems).toEqual([]);
+});
