@@ -3,7 +3,7 @@
 //! current setup into the wanted one. Items are matched by their stable keys, never by name, so
 //! renaming is an update and not a delete plus a create.
 
-use crate::{Colour, HttpUrl, Impact, IncidentStatus, Locale, Name, Slug, TimeZoneName, Title};
+use crate::{Colour, DomainName, HttpUrl, Impact, IncidentStatus, Locale, Name, Slug, TimeZoneName, Title};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,7 +40,7 @@ pub struct BrandingConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand_colour: Option<Colour>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_domain: Option<String>,
+    pub custom_domain: Option<DomainName>,
     pub default_locale: Locale,
     pub time_zone: TimeZoneName,
     #[serde(default = "yes")]

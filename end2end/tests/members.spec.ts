@@ -54,3 +54,41 @@ test("an Admin invites a colleague, who opens the link, chooses a password and i
   await expect(page.getByText("No pending invitations.")).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test("an Admin renames the organization and picks a colour; the preview and the public page follow", async ({ page }, info) => {
+  // The refused time zone is an HTTP 422 answer to the form's request.
+  const problems = watchConsole(page, [422]);
+  const slug = `brand-${info.project.name}`;
+  const admin = `brand-${info.project.name}@crew.example`;
+  execFileSync(bin, ["create-admin", "--email", admin, "--organization", `Brand ${info.project.name}`, "--slug", slug], {
+    env: { ...process.env, HERALD_LOG: "warn", HERALD_ADMIN_PASSWORD: password },
+  });
+  await page.goto(`/dashboard/${slug}/settings`);
+  await settle(page, info);
+  await page.getByLabel("Email").fill(admin);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/settings$`));
+  await settle(page, info);
+
+  await page.getByLabel("Name", { exact: true }).fill("Rocket Brand");
+  await page.getByLabel("Brand colour").fill("#e11d48");
+  if (info.project.name === "hydrated") {
+    await expect(page.locator(".settings__header")).toContainText("Rocket Brand");
+    await expect(page.locator(".settings__header")).toHaveAttribute("style", /--brand: #e11d48/);
+  }
+  await page.getByLabel("Time zone").fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.locator("#time_zone").locator("..")).toHaveClass(/field--invalid/);
+  await expect(page.locator("#time_zone ~ .field__error")).not.toBeEmpty();
+  // Without JavaScript the refused form comes back as stored; type it again.
+  await page.getByLabel("Name", { exact: true }).fill("Rocket Brand");
+  await page.getByLabel("Brand colour").fill("#e11d48");
+  await page.getByLabel("Time zone").fill("Europe/Berlin");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved");
+
+  await page.goto(`/s/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Rocket Brand" })).toBeVisible();
+  expect(problems).toEqual([]);
+});

@@ -2,6 +2,7 @@
 //! what is wrong with a bad input, so the rest of the code never re-checks them.
 
 mod colour;
+mod domain;
 mod email;
 mod locale;
 mod slug;
@@ -10,6 +11,7 @@ mod time_zone;
 mod url;
 
 pub use colour::{Colour, ColourError};
+pub use domain::{DomainName, DomainNameError};
 pub use email::{Email, EmailError};
 pub use locale::Locale;
 pub use slug::{Slug, SlugError};

@@ -5,6 +5,7 @@ use super::form_errors;
 use crate::api::account::{
     Account, ChangePassword, RequestPasswordReset, ResetPassword, SignIn, SignOut, get_account, get_password_reset,
 };
+use crate::api::dashboard::CreateOrganization;
 use crate::components::{ErrorPanel, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -117,7 +118,23 @@ fn Dashboard() -> impl IntoView {
                 }
                 .into_any()
             }}
+            {account.may_create_organizations.then(|| view! { <NewOrganizationForm/> })}
         </section>
+    }
+}
+
+#[component]
+fn NewOrganizationForm() -> impl IntoView {
+    let action = ServerAction::<CreateOrganization>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    view! {
+        <h2>"New organization"</h2>
+        <ActionForm action attr:class="form form--inline" attr:novalidate="">
+            {move || general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+            <Field name="name" label="Organization name" kind="text" autocomplete="organization" hint="" error=message_for("name")/>
+            <Field name="slug" label="Page address" kind="text" autocomplete="off" hint="Lowercase letters, digits and hyphens: the page will be at /s/<address>." error=message_for("slug")/>
+            <button class="button" type="submit" disabled=move || action.pending().get()>"Create organization"</button>
+        </ActionForm>
     }
 }
 

@@ -67,6 +67,7 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
                 <a href=format!("/s/{}", organization.slug)>"Public page"</a> " · "
                 {organization.may_administer.then(|| view! {
                     <a href=format!("/dashboard/{}/members", organization.slug)>"Members"</a> " · "
+                    <a href=format!("/dashboard/{}/settings", organization.slug)>"Settings"</a> " · "
                 })}
                 <a href="/dashboard">"Switch organization"</a> " · "
                 <a href="/account">"Account"</a>

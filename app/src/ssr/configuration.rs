@@ -13,8 +13,8 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use herald::{
     BrandingConfiguration, CONFIGURATION_VERSION, Colour, ComponentConfiguration, ComponentStatus, ConfigurationChange,
-    EventKind, GroupConfiguration, HttpUrl, Locale, Name, OrganizationConfiguration, Slug, TemplateConfiguration,
-    TemplateKind, TimeZoneName, Title, plan_configuration,
+    DomainName, EventKind, GroupConfiguration, HttpUrl, Locale, Name, OrganizationConfiguration, Slug,
+    TemplateConfiguration, TemplateKind, TimeZoneName, Title, plan_configuration,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
@@ -81,7 +81,10 @@ pub async fn export(
             logo_url: stored("logo URL", optional_url(&organization.logo_url))?,
             website_url: stored("website URL", optional_url(&organization.website_url))?,
             brand_colour: stored("brand colour", organization.brand_colour.as_deref().map(Colour::parse).transpose())?,
-            custom_domain: organization.custom_domain.clone(),
+            custom_domain: stored(
+                "custom domain",
+                organization.custom_domain.as_deref().map(DomainName::parse).transpose(),
+            )?,
             default_locale: stored("locale", organization.default_locale.parse::<Locale>())?,
             time_zone: stored("time zone", TimeZoneName::parse(&organization.time_zone))?,
             listed: organization.listed,
@@ -304,7 +307,7 @@ async fn apply(
         logo_url: Set(branding.logo_url.as_ref().map(ToString::to_string)),
         website_url: Set(branding.website_url.as_ref().map(ToString::to_string)),
         brand_colour: Set(branding.brand_colour.as_ref().map(ToString::to_string)),
-        custom_domain: Set(branding.custom_domain.as_ref().map(|domain| domain.trim().to_ascii_lowercase())),
+        custom_domain: Set(branding.custom_domain.as_ref().map(ToString::to_string)),
         default_locale: Set(branding.default_locale.as_str().to_owned()),
         time_zone: Set(branding.time_zone.to_string()),
         listed: Set(branding.listed),

@@ -7,9 +7,9 @@ use super::repositories::audit::{self, Actor, AuditEntry};
 use super::repositories::organizations::NewOrganization;
 use super::repositories::{self as repo};
 use crate::error::AppError;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use herald::{Email, Locale, Name, Role, Slug, TimeZoneName};
-use sea_orm::{DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
 /// What the setup page and the command line ask for, still unvalidated.
 #[derive(Debug, Clone, Default)]
@@ -131,49 +131,54 @@ async fn create_admin(
 
     let organization = match request.organization {
         None => None,
-        Some((name, slug)) => {
-            if repo::organizations::find_by_slug(&txn, &slug).await.map_err(internal("checking a slug"))?.is_some() {
-                return Err(slug_taken(&slug));
-            }
-            let new = NewOrganization {
-                slug: slug.clone(),
-                name,
-                tagline: None,
-                website_url: None,
-                brand_colour: None,
-                default_locale: Locale::DEFAULT,
-                time_zone: TimeZoneName::utc(),
-            };
-            let organization = repo::organizations::insert(&txn, new, now).await.map_err(|error| {
-                if is_unique_violation(&error) {
-                    slug_taken(&slug)
-                } else {
-                    internal("creating an organization")(error)
-                }
-            })?;
-            repo::memberships::insert(&txn, organization.id, user.id, Role::Admin, now)
-                .await
-                .map_err(internal("making the administrator a member"))?;
-            audit::record(
-                &txn,
-                AuditEntry {
-                    organization_id: Some(organization.id),
-                    actor: Actor::User { id: user.id, email: &user.email },
-                    action: "organization.created",
-                    entity_type: "organization",
-                    entity_id: Some(organization.id),
-                    before: None,
-                    after: Some(serde_json::json!({ "slug": organization.slug, "name": organization.name })),
-                },
-                now,
-            )
-            .await
-            .map_err(internal("auditing the new organization"))?;
-            Some(organization)
-        }
+        Some((name, slug)) => Some(create_organization(&txn, &user, name, slug, now).await?),
     };
     txn.commit().await.map_err(internal("committing setup"))?;
     Ok(CreatedAdmin { user, organization })
+}
+
+/// A new organization with `user` as its Admin, inside the caller's transaction.
+pub async fn create_organization(
+    txn: &impl ConnectionTrait,
+    user: &users::Model,
+    name: Name,
+    slug: Slug,
+    now: DateTime<Utc>,
+) -> Result<organizations::Model, AppError> {
+    if repo::organizations::find_by_slug(txn, &slug).await.map_err(internal("checking a slug"))?.is_some() {
+        return Err(slug_taken(&slug));
+    }
+    let new = NewOrganization {
+        slug: slug.clone(),
+        name,
+        tagline: None,
+        website_url: None,
+        brand_colour: None,
+        default_locale: Locale::DEFAULT,
+        time_zone: TimeZoneName::utc(),
+    };
+    let organization = repo::organizations::insert(txn, new, now).await.map_err(|error| {
+        if is_unique_violation(&error) { slug_taken(&slug) } else { internal("creating an organization")(error) }
+    })?;
+    repo::memberships::insert(txn, organization.id, user.id, Role::Admin, now)
+        .await
+        .map_err(internal("making the administrator a member"))?;
+    audit::record(
+        txn,
+        AuditEntry {
+            organization_id: Some(organization.id),
+            actor: Actor::User { id: user.id, email: &user.email },
+            action: "organization.created",
+            entity_type: "organization",
+            entity_id: Some(organization.id),
+            before: None,
+            after: Some(serde_json::json!({ "slug": organization.slug, "name": organization.name })),
+        },
+        now,
+    )
+    .await
+    .map_err(internal("auditing the new organization"))?;
+    Ok(organization)
 }
 
 fn already_set_up() -> AppError {

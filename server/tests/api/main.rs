@@ -17,6 +17,7 @@ mod health;
 mod members;
 mod metrics;
 mod migrations;
+mod organization_settings;
 mod pages;
 mod public_api;
 mod setup;

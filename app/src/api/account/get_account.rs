@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub email: String,
+    /// Instance administrators create organizations.
+    pub may_create_organizations: bool,
     pub organizations: Vec<Membership>,
 }
 
@@ -36,7 +38,7 @@ pub async fn get_account() -> Result<Option<Account>, AppError> {
                     role: role.label().to_owned(),
                 })
                 .collect();
-            Ok(Some(Account { email: user.email, organizations }))
+            Ok(Some(Account { may_create_organizations: user.is_instance_admin, email: user.email, organizations }))
         }
         .await,
     )

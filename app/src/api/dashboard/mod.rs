@@ -3,18 +3,25 @@
 //! person's role in the organization named by `slug` and calls the same use case as the admin
 //! REST API, so the permission rules, validation and audit trail are the API's.
 
+mod create_organization;
 mod get_incident_editor;
+mod get_settings;
 mod get_workspace;
 // The form's fields are the function's arguments, one each; the allow must sit on the module
 // because the browser-side stub the macro generates does not carry the function's attributes.
 #[allow(clippy::too_many_arguments)]
 mod open_incident;
 mod post_incident_update;
+#[allow(clippy::too_many_arguments)]
+mod save_settings;
 mod set_component_status;
+pub use create_organization::*;
 pub use get_incident_editor::*;
+pub use get_settings::*;
 pub use get_workspace::*;
 pub use open_incident::*;
 pub use post_incident_update::*;
+pub use save_settings::*;
 pub use set_component_status::*;
 
 use chrono::{DateTime, Utc};
@@ -116,6 +123,23 @@ pub struct IncidentEditor {
     pub updates: Vec<PostedUpdate>,
     /// Every component, for bringing another one into the incident.
     pub components: Vec<WorkspaceComponent>,
+}
+
+/// `/dashboard/:slug/settings`: the organization's settings as typed in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationSettings {
+    pub organization: WorkspaceOrganization,
+    pub name: String,
+    pub tagline: String,
+    pub logo_url: String,
+    pub website_url: String,
+    /// `#rrggbb`, or empty for Herald's default.
+    pub brand_colour: String,
+    pub custom_domain: String,
+    pub default_locale: String,
+    pub time_zone: String,
+    /// Shown on this Herald's front page.
+    pub listed: bool,
 }
 
 /// The component choices a form posts as `components[<id>]=<choice>`: empty for "not

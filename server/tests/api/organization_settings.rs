@@ -1,0 +1,140 @@
+//! Creating organizations (instance administrators only) and their settings (their Admins
+//! only): every field checked next to itself, the public page following at once.
+
+use crate::accounts::{PASSWORD, call, join, member, page, post_form, sign_in};
+use crate::on_each_database;
+use crate::support::TestApp;
+use app::api::dashboard::{CreateOrganization, GetSettings, GetWorkspace, SaveSettings};
+use app::ssr::entities::{audit_log, organizations};
+use app::ssr::password::hash_password;
+use app::ssr::repositories::users;
+use chrono::Utc;
+use herald::{Email, Role};
+use leptos::server_fn::ServerFn;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+async fn read(app: &TestApp, path: &str, slug: &str, cookie: &str) -> (u16, Value) {
+    let response =
+        app.client.get(app.url(path)).query(&[("slug", slug)]).header("cookie", cookie).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn field(error: &Value) -> Option<&str> {
+    error.pointer("/Invalid/field").and_then(Value::as_str)
+}
+
+async fn organization(app: &TestApp, slug: &str) -> organizations::Model {
+    organizations::Entity::find().filter(organizations::Column::Slug.eq(slug)).one(&app.db).await.unwrap().unwrap()
+}
+
+on_each_database!(instance_administrators_create_organizations, |app| async move {
+    member(&app, "ana@acme.example", "acme", Role::Admin).await;
+    let hash = hash_password(PASSWORD.into()).await.unwrap();
+    users::insert(&app.db, &Email::parse("root@herald.example").unwrap(), hash, true, Utc::now()).await.unwrap();
+    let ana = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let (status, _) =
+        call(&app, CreateOrganization::PATH, Some(&ana), &[("name", "Initech"), ("slug", "initech")]).await;
+    assert_eq!(status, 403, "an organization's Admin is not an instance administrator");
+    let (_, html) = page(&app, "/dashboard", Some(&ana)).await;
+    assert!(!html.contains("New organization"));
+
+    let root = sign_in(&app, "root@herald.example", PASSWORD).await;
+    let (_, html) = page(&app, "/dashboard", Some(&root)).await;
+    assert!(html.contains("New organization"), "{html}");
+    for (name, slug, bad) in [("", "initech", "name"), ("Initech", "Not A Slug", "slug"), ("Initech", "acme", "slug")] {
+        let (status, error) =
+            call(&app, CreateOrganization::PATH, Some(&root), &[("name", name), ("slug", slug)]).await;
+        assert_eq!((status, field(&error)), (422, Some(bad)), "{name} {slug}: {error}");
+    }
+    let (status, location, _) =
+        post_form(&app, CreateOrganization::PATH, Some(&root), &[("name", "Initech"), ("slug", "initech")]).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/initech")));
+    let (status, workspace) = read(&app, GetWorkspace::PATH, "initech", &root).await;
+    assert_eq!((status, workspace["organization"]["role"].as_str()), (200, Some("Admin")));
+    assert_eq!(page(&app, "/s/initech", None).await.0, 200, "its public page exists at once");
+});
+
+on_each_database!(admins_change_the_settings_and_the_page_follows, |app| async move {
+    let acme = member(&app, "ana@acme.example", "acme", Role::Admin).await;
+    join(&app, "eve@acme.example", acme, Role::Editor).await;
+    member(&app, "bo@other.example", "other", Role::Admin).await;
+    let ana = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let (status, settings) = read(&app, GetSettings::PATH, "acme", &ana).await;
+    assert_eq!((status, settings["name"].as_str()), (200, Some("acme Inc")), "{settings}");
+
+    let valid = [
+        ("slug", "acme"),
+        ("name", "Acme Rockets"),
+        ("tagline", "Everything about our rockets"),
+        ("logo_url", ""),
+        ("website_url", "https://acme.example"),
+        ("brand_colour", "#E11D48"),
+        ("custom_domain", "Status.Acme.example"),
+        ("default_locale", "de"),
+        ("time_zone", "Europe/Berlin"),
+        ("listed", "yes"),
+    ];
+    let with = |name: &'static str, value: &'static str| {
+        valid.iter().map(|&(key, old)| (key, if key == name { value } else { old })).collect::<Vec<_>>()
+    };
+    for (name, value) in [
+        ("name", ""),
+        ("logo_url", "javascript:alert(1)"),
+        ("website_url", "not a url"),
+        ("brand_colour", "red"),
+        ("custom_domain", "https://status.acme.example/"),
+        ("default_locale", "xx"),
+        ("time_zone", "Mars/Olympus"),
+    ] {
+        let (status, error) = call(&app, SaveSettings::PATH, Some(&ana), &with(name, value)).await;
+        assert_eq!((status, field(&error)), (422, Some(name)), "{name}={value}: {error}");
+    }
+    let long_tagline = "t".repeat(201);
+    let mut too_long: Vec<(&str, &str)> = valid.iter().copied().filter(|(key, _)| *key != "tagline").collect();
+    too_long.push(("tagline", &long_tagline));
+    let (status, error) = call(&app, SaveSettings::PATH, Some(&ana), &too_long).await;
+    assert_eq!((status, field(&error)), (422, Some("tagline")), "{error}");
+    assert_eq!(organization(&app, "acme").await.name, "acme Inc", "nothing was half-saved");
+
+    let (status, location, _) = post_form(&app, SaveSettings::PATH, Some(&ana), &valid).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/settings?saved=1")));
+    let saved = organization(&app, "acme").await;
+    assert_eq!(saved.name, "Acme Rockets");
+    assert_eq!(saved.brand_colour.as_deref(), Some("#e11d48"));
+    assert_eq!(saved.custom_domain.as_deref(), Some("status.acme.example"));
+    assert_eq!((saved.default_locale.as_str(), saved.time_zone.as_str()), ("de", "Europe/Berlin"));
+    assert_eq!(saved.logo_url, None, "an empty field clears its setting");
+    let (_, html) = page(&app, "/s/acme", None).await;
+    assert!(html.contains("Acme Rockets") && html.contains("Everything about our rockets"), "the page follows");
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::OrganizationId.eq(acme))
+        .filter(audit_log::Column::Action.eq("configuration.applied"))
+        .filter(audit_log::Column::ActorLabel.eq("ana@acme.example"))
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert!(audited.is_some(), "the change is audited under ana's name");
+
+    let bo = sign_in(&app, "bo@other.example", PASSWORD).await;
+    let mut theirs = with("custom_domain", "status.acme.example");
+    theirs.iter_mut().for_each(|pair| {
+        if pair.0 == "slug" {
+            pair.1 = "other";
+        }
+    });
+    let (status, error) = call(&app, SaveSettings::PATH, Some(&bo), &theirs).await;
+    assert_eq!((status, field(&error)), (422, Some("custom_domain")), "one domain, one organization: {error}");
+    let (status, _) = call(&app, SaveSettings::PATH, Some(&bo), &valid).await;
+    assert_eq!(status, 404, "bo is not in acme");
+    let (status, _) = read(&app, GetSettings::PATH, "acme", &bo).await;
+    assert_eq!(status, 404);
+
+    let eve = sign_in(&app, "eve@acme.example", PASSWORD).await;
+    let (status, _) = read(&app, GetSettings::PATH, "acme", &eve).await;
+    assert_eq!(status, 403, "settings are for Admins");
+    let (status, _) = call(&app, SaveSettings::PATH, Some(&eve), &with("name", "Hijacked")).await;
+    assert_eq!(status, 403);
+    assert_eq!(organization(&app, "acme").await.name, "Acme Rockets");
+});
