@@ -7,7 +7,8 @@ use super::admin::groups::{self, GroupFilter};
 use super::admin::incidents::{self, IncidentFilter, IncidentState};
 use super::admin::templates::{self, TemplateFilter};
 use super::caller::Caller;
-use super::entities::organizations;
+use super::entities::{incident_components, organizations};
+use super::internal;
 use crate::api::dashboard::{
     ComponentChange, HeldComponent, IncidentEditor, IncidentSummary, IncidentTemplate, PostedUpdate, StatusChoice,
     Workspace, WorkspaceComponent, WorkspaceOrganization,
@@ -15,7 +16,7 @@ use crate::api::dashboard::{
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use herald::{ComponentStatus, Permission, TemplateKind};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// The most rows one list page may hold.
@@ -89,14 +90,21 @@ pub async fn workspace(db: &DatabaseConnection, slug: &str, now: DateTime<Utc>) 
         })
         .collect();
     let filter = IncidentFilter { state: Some(IncidentState::Open), limit: Some(PAGE), ..IncidentFilter::default() };
-    let mut open_incidents = Vec::new();
-    for incident in incidents::list(db, &caller, filter).await?.data {
-        let details = incidents::get(db, &caller, incident.id).await?;
-        open_incidents.push(IncidentSummary {
-            components: details
-                .components
+    let open = incidents::list(db, &caller, filter).await?.data;
+    // One query for what all open incidents hold, not one incident at a time.
+    let held = incident_components::Entity::find()
+        .filter(incident_components::Column::IncidentId.is_in(open.iter().map(|incident| incident.id)))
+        .order_by_asc(incident_components::Column::ComponentId)
+        .all(db)
+        .await
+        .map_err(internal("loading what open incidents hold"))?;
+    let open_incidents = open
+        .into_iter()
+        .map(|incident| IncidentSummary {
+            components: held
                 .iter()
-                .filter_map(|held| names.get(&held.component_id).map(|name| (*name).to_owned()))
+                .filter(|link| link.incident_id == incident.id)
+                .filter_map(|link| names.get(&link.component_id).map(|name| (*name).to_owned()))
                 .collect(),
             id: incident.id,
             name: incident.name,
@@ -104,8 +112,8 @@ pub async fn workspace(db: &DatabaseConnection, slug: &str, now: DateTime<Utc>) 
             status: incident.status,
             started_at: incident.started_at,
             last_update_at: incident.last_update_at,
-        });
-    }
+        })
+        .collect();
     Ok(Workspace { organization, components, templates, open_incidents })
 }
 

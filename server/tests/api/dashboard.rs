@@ -90,6 +90,8 @@ on_each_database!(editors_open_an_incident_with_suggested_statuses_update_and_re
     let (status, html) = page(&app, "/dashboard/acme", Some(&cookie)).await;
     assert_eq!(status, 200);
     assert!(html.contains("Checkout is failing") && html.contains("Open an incident"), "{html}");
+    let (_, workspace) = read(&app, GetWorkspace::PATH, &[("slug", "acme")], &cookie).await;
+    assert_eq!(workspace["open_incidents"][0]["components"], serde_json::json!(["Their API", "Website"]));
     let (status, html) = page(&app, &format!("/dashboard/acme/incidents/{id}"), Some(&cookie)).await;
     assert_eq!(status, 200);
     assert!(html.contains("Post an update") && html.contains("We are looking into failed payments."), "{html}");
