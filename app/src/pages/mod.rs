@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod account;
+mod audit;
 mod directory;
 mod embed;
 mod history;
@@ -15,6 +16,7 @@ mod status_page;
 mod workspace;
 
 pub use account::{AccountPage, DashboardPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
+pub use audit::AuditPage;
 pub use directory::DirectoryPage;
 pub use embed::EmbedPage;
 pub use history::HistoryPagePage;

@@ -4,7 +4,7 @@
 use crate::accounts::{PASSWORD, call, join, member, page, post_form, sign_in};
 use crate::on_each_database;
 use crate::support::TestApp;
-use app::api::dashboard::{CreateOrganization, GetSettings, GetWorkspace, SaveSettings};
+use app::api::dashboard::{CreateOrganization, GetAuditLog, GetSettings, GetWorkspace, SaveSettings};
 use app::ssr::entities::{audit_log, organizations};
 use app::ssr::password::hash_password;
 use app::ssr::repositories::users;
@@ -116,6 +116,14 @@ on_each_database!(admins_change_the_settings_and_the_page_follows, |app| async m
         .await
         .unwrap();
     assert!(audited.is_some(), "the change is audited under ana's name");
+    let (status, log) = read(&app, &format!("{}?entity_type=organization", GetAuditLog::PATH), "acme", &ana).await;
+    assert_eq!(status, 200, "{log}");
+    assert_eq!(log["entries"][0]["action"], "configuration.applied", "{log}");
+    assert_eq!(log["entries"][0]["actor"], "ana@acme.example");
+    assert!(log["entries"][0]["after"].as_str().is_some_and(|after| after.contains("Acme Rockets")), "{log}");
+    let (status, html) = page(&app, "/dashboard/acme/audit?entity_type=organization", Some(&ana)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("configuration.applied") && html.contains("Audit log"), "{html}");
 
     let bo = sign_in(&app, "bo@other.example", PASSWORD).await;
     let mut theirs = with("custom_domain", "status.acme.example");
@@ -130,10 +138,12 @@ on_each_database!(admins_change_the_settings_and_the_page_follows, |app| async m
     assert_eq!(status, 404, "bo is not in acme");
     let (status, _) = read(&app, GetSettings::PATH, "acme", &bo).await;
     assert_eq!(status, 404);
+    assert_eq!(read(&app, GetAuditLog::PATH, "acme", &bo).await.0, 404, "another organization's log");
 
     let eve = sign_in(&app, "eve@acme.example", PASSWORD).await;
     let (status, _) = read(&app, GetSettings::PATH, "acme", &eve).await;
     assert_eq!(status, 403, "settings are for Admins");
+    assert_eq!(read(&app, GetAuditLog::PATH, "acme", &eve).await.0, 403, "so is the audit log");
     let (status, _) = call(&app, SaveSettings::PATH, Some(&eve), &with("name", "Hijacked")).await;
     assert_eq!(status, 403);
     assert_eq!(organization(&app, "acme").await.name, "Acme Rockets");

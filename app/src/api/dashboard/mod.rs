@@ -4,6 +4,7 @@
 //! REST API, so the permission rules, validation and audit trail are the API's.
 
 mod create_organization;
+mod get_audit_log;
 mod get_incident_editor;
 mod get_settings;
 mod get_workspace;
@@ -16,6 +17,7 @@ mod post_incident_update;
 mod save_settings;
 mod set_component_status;
 pub use create_organization::*;
+pub use get_audit_log::*;
 pub use get_incident_editor::*;
 pub use get_settings::*;
 pub use get_workspace::*;
@@ -123,6 +125,31 @@ pub struct IncidentEditor {
     pub updates: Vec<PostedUpdate>,
     /// Every component, for bringing another one into the incident.
     pub components: Vec<WorkspaceComponent>,
+}
+
+/// One change in the audit log, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    /// The record changed, such as "incident 12".
+    pub record: String,
+    /// The record before and after, as indented JSON.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// `/dashboard/:slug/audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogPage {
+    pub organization: WorkspaceOrganization,
+    pub entries: Vec<AuditLine>,
+    /// Changes matching the filter, on all pages.
+    pub total: u64,
+    pub offset: u64,
+    pub next_offset: Option<u64>,
 }
 
 /// `/dashboard/:slug/settings`: the organization's settings as typed in the form.
