@@ -16,15 +16,23 @@ fn main() {
     println!("cargo:rerun-if-env-changed=LEPTOS_SITE_ROOT");
 
     let mut files = Vec::new();
-    if let Some(site_root) = site_root() {
-        println!("cargo:rerun-if-changed={}", site_root.display());
+    let mut base = String::new();
+    if let Some((site_root, from_manifest)) = site_root() {
+        // Relative paths: cargo resolves them against this checkout's package, and the table
+        // below names files through `CARGO_MANIFEST_DIR`. A target directory shared by two
+        // checkouts (a CI cache) then never embeds the other checkout's build.
+        println!("cargo:rerun-if-changed={}", from_manifest.display());
         collect(&site_root, &site_root, &mut files);
+        base = from_manifest.to_string_lossy().replace('\\', "/");
     }
     files.sort();
 
     let mut code = String::from("pub static EMBEDDED_FILES: &[(&str, &[u8])] = &[\n");
-    for (relative, absolute) in &files {
-        let _ = writeln!(code, "    ({relative:?}, include_bytes!({absolute:?})),");
+    for (relative, _) in &files {
+        let _ = writeln!(
+            code,
+            "    ({relative:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {base:?}, \"/\", {relative:?}))),"
+        );
     }
     code.push_str("];\n");
 
@@ -35,16 +43,33 @@ fn main() {
     }
 }
 
-/// The site directory cargo-leptos is building, resolved against the workspace root.
-fn site_root() -> Option<PathBuf> {
+/// The site directory cargo-leptos is building, and the same directory relative to this
+/// package (`../target/site`).
+fn site_root() -> Option<(PathBuf, PathBuf)> {
     let configured = PathBuf::from(env::var_os("LEPTOS_SITE_ROOT")?);
-    let absolute = if configured.is_absolute() {
-        configured
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR")?);
+    let (absolute, from_manifest) = if configured.is_absolute() {
+        let from_manifest = pathdiff(&configured, &manifest_dir)?;
+        (configured, from_manifest)
     } else {
-        let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR")?);
-        manifest_dir.parent()?.join(configured)
+        (manifest_dir.parent()?.join(&configured), Path::new("..").join(&configured))
     };
-    absolute.is_dir().then_some(absolute)
+    absolute.is_dir().then_some((absolute, from_manifest))
+}
+
+/// `path` relative to `base` (both absolute), through `..` where needed.
+fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let shared = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in shared..base.len() {
+        relative.push("..");
+    }
+    for component in &path[shared..] {
+        relative.push(component);
+    }
+    Some(relative)
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
