@@ -1,4 +1,5 @@
 use super::string_value;
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -33,6 +34,28 @@ impl TimeZoneName {
     pub fn as_str(&self) -> &'static str {
         self.0.name()
     }
+
+    /// The wall-clock time here at `at`, as a person in this zone reads it.
+    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.0).naive_local()
+    }
+
+    /// The instant a wall-clock time here names. When clocks go back, a time that happens
+    /// twice means the first; a time skipped when clocks go forward names no instant at all.
+    pub fn instant(&self, local: NaiveDateTime) -> Result<DateTime<Utc>, SkippedLocalTime> {
+        match self.0.from_local_datetime(&local) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Ok(at.with_timezone(&Utc)),
+            LocalResult::None => Err(SkippedLocalTime { local, zone: self.as_str() }),
+        }
+    }
+}
+
+/// A wall-clock time that does not exist in a zone because its clocks skip it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{} does not exist in {zone}: the clocks skip it that day. Choose a time outside the change.", local.format("%Y-%m-%d %H:%M"))]
+pub struct SkippedLocalTime {
+    pub local: NaiveDateTime,
+    pub zone: &'static str,
 }
 
 string_value!(TimeZoneName, TimeZoneError);
@@ -69,6 +92,36 @@ mod tests {
         for name in ["", "  ", "+02:00", "CEST", "Berlin", "Europe/Berlin/Mitte", "europe/berlin", "UTC+1"] {
             assert_eq!(TimeZoneName::parse(name), Err(TimeZoneError(name.trim().to_owned())), "{name:?}");
         }
+    }
+
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn wall_clock_times_name_instants_and_back() {
+        let berlin = TimeZoneName::parse("Europe/Berlin").unwrap();
+        let winter = berlin.instant(local("2026-01-15 09:30")).unwrap();
+        assert_eq!(winter.to_rfc3339(), "2026-01-15T08:30:00+00:00");
+        let summer = berlin.instant(local("2026-07-15 09:30")).unwrap();
+        assert_eq!(summer.to_rfc3339(), "2026-07-15T07:30:00+00:00");
+        assert_eq!(berlin.local(summer), local("2026-07-15 09:30"));
+        let utc = TimeZoneName::utc();
+        assert_eq!(utc.instant(local("2026-03-29 02:30")).unwrap().to_rfc3339(), "2026-03-29T02:30:00+00:00");
+        assert_eq!(utc.local(winter), local("2026-01-15 08:30"));
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_is_refused_and_a_repeated_one_is_the_first() {
+        let berlin = TimeZoneName::parse("Europe/Berlin").unwrap();
+        let skipped = berlin.instant(local("2026-03-29 02:30")).unwrap_err();
+        assert_eq!(
+            skipped.to_string(),
+            "2026-03-29 02:30 does not exist in Europe/Berlin: the clocks skip it that day. Choose a time outside the change."
+        );
+        // 02:30 on 25 October 2026 happens first in summer time (UTC+2), then in winter time.
+        let repeated = berlin.instant(local("2026-10-25 02:30")).unwrap();
+        assert_eq!(repeated.to_rfc3339(), "2026-10-25T00:30:00+00:00");
     }
 
     #[test]
