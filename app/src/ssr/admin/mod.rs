@@ -8,6 +8,7 @@ pub mod groups;
 pub mod incidents;
 pub mod maintenance;
 pub mod members;
+pub mod ordering;
 pub mod organization;
 pub mod templates;
 
