@@ -70,6 +70,28 @@ test("sign in, open an incident from a template, post two updates, resolve it; t
   await settle(page, info);
   await expect(page.getByText("No open incidents.")).toBeVisible();
 
+  // A new component, added on the components page, appears on the public page at once.
+  await page.getByRole("link", { name: "Components" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/components$`));
+  await settle(page, info);
+  await page.locator("#new-component-name").fill("Payments API");
+  await page.locator("#new-component-description").fill("Card and wallet payments");
+  await page.getByRole("button", { name: "Add component" }).click();
+  await expect(page.locator(".catalog")).toContainText("payments-api");
+  await settle(page, info);
+  await publicPageShows(visitor, info, "Payments API");
+  // Moved to the top of the page, it is listed first there too.
+  await page.getByRole("button", { name: "Move Payments API up" }).click();
+  await settle(page, info);
+  await page.getByRole("button", { name: "Move Payments API up" }).click();
+  await expect(page.locator(".catalog__item").first()).toContainText("Payments API");
+  await settle(page, info);
+  if (!hydrated(info)) await visitor.reload();
+  await expect(visitor.locator(".components .component-list > li").first()).toContainText("Payments API", { timeout: 3_000 });
+  await page.getByRole("link", { name: `PayCo ${info.project.name}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
+  await settle(page, info);
+
   // Opening: the template fills the form (with JavaScript; without, the server fills what is
   // left empty), and the impact pre-fills the affected component's status.
   await page.getByLabel("Start from a template").selectOption({ label: "Payments failing" });
@@ -88,6 +110,7 @@ test("sign in, open an incident from a template, post two updates, resolve it; t
     await page.getByLabel("Impact").selectOption("critical");
   }
   await page.getByLabel("Search", { exact: true }).selectOption("degraded_performance");
+  await page.getByLabel("Payments API", { exact: true }).selectOption("major_outage");
   await page.getByRole("button", { name: "Open incident" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/incidents/\\d+$`));
   await settle(page, info);
@@ -113,6 +136,22 @@ test("sign in, open an incident from a template, post two updates, resolve it; t
   await expect(page.locator(".held-components")).not.toContainText("outage");
   if (!hydrated(info)) await visitor.reload();
   await expect(visitor.locator(".banner")).toHaveClass(/banner--none/, { timeout: 3_000 });
+
+  // The postmortem, previewed as the page will render it, then published.
+  const postmortem = page.getByLabel("What happened, why, and what changes");
+  await postmortem.fill("## Why\n\nThe processor's certificate was **not monitored**.");
+  if (hydrated(info)) {
+    const editor = page.locator(".markdown-editor", { has: page.locator("#postmortem") });
+    await editor.getByRole("button", { name: "Preview" }).click();
+    await expect(editor.locator(".markdown-editor__preview strong")).toHaveText("not monitored");
+    await editor.getByRole("button", { name: "Write" }).click();
+  }
+  await page.getByLabel("Published on the public page").check();
+  await page.getByRole("button", { name: "Save postmortem" }).click();
+  await settle(page, info);
+  const incidentPath = new URL(page.url()).pathname.replace(`/dashboard/${slug}/`, `/s/${slug}/`);
+  await visitor.goto(incidentPath);
+  await expect(visitor.locator("body")).toContainText("was not monitored", { timeout: 3_000 });
 
   await page.getByRole("link", { name: `PayCo ${info.project.name}` }).click();
   await expect(page.getByText("No open incidents.")).toBeVisible();

@@ -2,8 +2,11 @@
 //! cached and retried; writes are POSTed by `ActionForm`s that also work without JavaScript.
 
 pub mod account;
+pub mod catalog;
 pub mod dashboard;
 pub mod directory;
 pub mod members;
+pub mod planner;
 pub mod setup;
 pub mod status_page;
+pub mod templates;

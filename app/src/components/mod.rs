@@ -3,6 +3,7 @@
 mod error_panel;
 mod field;
 mod heatmap;
+mod markdown_editor;
 mod org_header;
 mod status;
 mod time;
@@ -11,6 +12,7 @@ mod timeline;
 pub use error_panel::ErrorPanel;
 pub use field::Field;
 pub use heatmap::Heatmap;
+pub use markdown_editor::MarkdownEditor;
 pub use org_header::OrganizationHeader;
 pub use status::{IndicatorBanner, IndicatorLabel, StatusLabel};
 pub use time::LocalTime;

@@ -4,8 +4,8 @@
 
 use super::form_errors;
 use super::workspace::{SETTABLE_STATUSES, WorkspaceHeader, keep_fresh, utc_time};
-use crate::api::dashboard::{IncidentEditor, PostIncidentUpdate, PostedUpdate, get_incident_editor};
-use crate::components::StatusLabel;
+use crate::api::dashboard::{IncidentEditor, PostIncidentUpdate, PostedUpdate, SavePostmortem, get_incident_editor};
+use crate::components::{MarkdownEditor, StatusLabel};
 use herald::IncidentStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,6 +53,7 @@ fn LiveIncidentEditor(editor: IncidentEditor) -> impl IntoView {
     let public_link = format!("/s/{slug}/incidents/{id}");
     let form_state =
         Memo::new(move |_| current.with(|editor| (editor.status, editor.held.clone(), editor.components.clone())));
+    let postmortem_state = Memo::new(move |_| current.with(|editor| (editor.status, editor.version)));
     let message = RwSignal::new(String::new());
     // A posted update clears the message, ready for the next one.
     Effect::new(move |_| {
@@ -87,6 +88,15 @@ fn LiveIncidentEditor(editor: IncidentEditor) -> impl IntoView {
                     view! { <UpdateForm editor=current.get_untracked() action message/> }
                 }}
             })}
+            {organization.may_edit.then(|| view! {
+                // Rebuilt only when the incident is saved again, so a live refresh for some
+                // other change never wipes a postmortem being written.
+                {move || {
+                    let (status, _) = postmortem_state.get();
+                    matches!(status, IncidentStatus::Resolved | IncidentStatus::Postmortem)
+                        .then(|| view! { <PostmortemForm editor=current.get_untracked()/> })
+                }}
+            })}
             <h2>"Timeline"</h2>
             <ol class="update-list">
                 <For
@@ -108,7 +118,7 @@ fn UpdateItem(update: PostedUpdate) -> impl IntoView {
                 {update.author.map(|author| format!(" · {author}"))}
                 {(!update.notify_subscribers).then_some(" · subscribers not notified")}
             </p>
-            <p class="update-list__body">{update.body}</p>
+            <div class="update-list__body prose" inner_html=update.body_html></div>
             {(!update.changes.is_empty()).then(|| view! {
                 <ul class="update-list__changes">
                     {update.changes.into_iter().map(|change| view! {
@@ -179,16 +189,43 @@ fn UpdateForm(
                 }).collect_view()}
                 <p class="field__error" role="alert">{message_for("components")}</p>
             </fieldset>
-            <div class=invalid("message", "field")>
-                <label for="update-message">"Message"</label>
-                <textarea id="update-message" name="message" rows="4"
-                    prop:value=message on:input=move |event| message.set(event_target_value(&event))></textarea>
-                <p class="field__error" role="alert">{message_for("message")}</p>
-            </div>
+            <MarkdownEditor id="update-message".to_owned() name="message" label="Message" value=message rows=4 error=message_for("message")/>
+            <details class="catalog__panel" open=message_for("at").get_untracked().is_some()>
+                <summary>"Backdate this update"</summary>
+                <div class=invalid("at", "field")>
+                    <label for="update-at">"Happened at (UTC)"</label>
+                    <input id="update-at" name="at" type="datetime-local"/>
+                    <p class="field__hint">"For an incident recorded after the fact; leave empty for now."</p>
+                    <p class="field__error" role="alert">{message_for("at")}</p>
+                </div>
+            </details>
             <label class="checkbox"><input type="checkbox" name="notify" value="yes" checked/> " Notify subscribers"</label>
             <button class="button" type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Posting…" } else { "Post update" }}
             </button>
+        </ActionForm>
+    }
+}
+
+/// A resolved incident's postmortem: written in Markdown with a preview, saved as a draft or
+/// published on the public page.
+#[component]
+fn PostmortemForm(editor: IncidentEditor) -> impl IntoView {
+    let action = ServerAction::<SavePostmortem>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    let text = RwSignal::new(editor.postmortem.clone());
+    view! {
+        <h2>"Postmortem"</h2>
+        <ActionForm action attr:class="form incident-form" attr:novalidate="">
+            {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
+            <input type="hidden" name="slug" value=editor.organization.slug.clone()/>
+            <input type="hidden" name="incident_id" value=editor.id/>
+            <input type="hidden" name="version" value=editor.version/>
+            <MarkdownEditor id="postmortem".to_owned() name="postmortem" label="What happened, why, and what changes" value=text rows=10
+                placeholder="## What happened\n\n## Why\n\n## What we are changing" error=message_for("postmortem")/>
+            <label class="checkbox"><input type="checkbox" name="publish" value="yes" checked=editor.postmortem_published/> " Published on the public page"</label>
+            <p class="field__error" role="alert">{message_for("postmortem_published")}</p>
+            <button class="button" type="submit" disabled=move || action.pending().get()>"Save postmortem"</button>
         </ActionForm>
     }
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod catalog;
 mod directory;
 mod embed;
 mod history;
@@ -10,13 +11,16 @@ mod incident_editor;
 mod maintenance;
 mod members;
 mod not_found;
+mod planner;
 mod settings;
 mod setup;
 mod status_page;
+mod templates;
 mod workspace;
 
 pub use account::{AccountPage, DashboardPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 pub use audit::AuditPage;
+pub use catalog::ComponentsPage;
 pub use directory::DirectoryPage;
 pub use embed::EmbedPage;
 pub use history::HistoryPagePage;
@@ -25,9 +29,11 @@ pub use incident_editor::IncidentEditorPage;
 pub use maintenance::MaintenancePagePage;
 pub use members::{InvitationPage, TeamPage};
 pub use not_found::NotFoundPage;
+pub use planner::MaintenancePlannerPage;
 pub use settings::SettingsPage;
 pub use setup::SetupPage;
 pub use status_page::{StatusPagePage, content_key};
+pub use templates::TemplatesPage;
 pub use workspace::WorkspacePage;
 
 use crate::components::ErrorPanel;

@@ -8,7 +8,7 @@ use crate::api::dashboard::{
     IncidentTemplate, OpenIncident, SetComponentStatus, StatusChoice, Workspace, WorkspaceComponent,
     WorkspaceOrganization, get_workspace,
 };
-use crate::components::StatusLabel;
+use crate::components::{MarkdownEditor, StatusLabel};
 use herald::{ComponentStatus, Impact, IncidentStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,6 +65,9 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
             <p class="panel__meta">
                 "You are " <span class="role">{organization.role.clone()}</span> " · "
                 <a href=format!("/s/{}", organization.slug)>"Public page"</a> " · "
+                <a href=format!("/dashboard/{}/components", organization.slug)>"Components"</a> " · "
+                <a href=format!("/dashboard/{}/maintenance", organization.slug)>"Maintenance"</a> " · "
+                <a href=format!("/dashboard/{}/templates", organization.slug)>"Templates"</a> " · "
                 {organization.may_administer.then(|| view! {
                     <a href=format!("/dashboard/{}/members", organization.slug)>"Members"</a> " · "
                     <a href=format!("/dashboard/{}/settings", organization.slug)>"Settings"</a> " · "
@@ -318,13 +321,18 @@ fn NewIncidentForm(workspace: Workspace) -> impl IntoView {
                 }).collect_view()}
                 <p class="field__error" role="alert">{message_for("components")}</p>
             </fieldset>
-            <div class=field_class("message")>
-                <label for="incident-message">"Message"</label>
-                <textarea id="incident-message" name="message" rows="5" placeholder="We are investigating failed payments."
-                    prop:value=message on:input=move |event| message.set(event_target_value(&event))></textarea>
-                <p class="field__hint">"What your users read. Markdown works."</p>
-                <p class="field__error" role="alert">{message_for("message")}</p>
-            </div>
+            <MarkdownEditor id="incident-message".to_owned() name="message" label="Message" value=message
+                placeholder="We are investigating failed payments." hint="What your users read. Markdown works: **bold**, lists, links."
+                error=message_for("message")/>
+            <details class="catalog__panel" open=message_for("started_at").get_untracked().is_some()>
+                <summary>"Record a past incident"</summary>
+                <div class=field_class("started_at")>
+                    <label for="incident-started-at">"Began at (UTC)"</label>
+                    <input id="incident-started-at" name="started_at" type="datetime-local"/>
+                    <p class="field__hint">"For an incident you record after the fact: choose Resolved as its status, then backdate its updates. Leave empty for now."</p>
+                    <p class="field__error" role="alert">{message_for("started_at")}</p>
+                </div>
+            </details>
             <label class="checkbox"><input type="checkbox" name="notify" value="yes" checked/> " Notify subscribers"</label>
             <button class="button" type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Opening…" } else { "Open incident" }}

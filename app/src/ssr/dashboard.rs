@@ -33,7 +33,7 @@ pub async fn signed_in(
     Ok((caller, organization))
 }
 
-fn describe(caller: &Caller, organization: organizations::Model) -> WorkspaceOrganization {
+pub(crate) fn describe(caller: &Caller, organization: organizations::Model) -> WorkspaceOrganization {
     WorkspaceOrganization {
         slug: organization.slug,
         name: organization.name,
@@ -143,7 +143,7 @@ pub async fn incident_editor(
         .rev()
         .map(|update| PostedUpdate {
             status: update.status,
-            body: update.body.clone(),
+            body_html: super::markdown::to_safe_html(&update.body),
             author: update.author.clone(),
             at: update.at,
             notify_subscribers: update.notify_subscribers,
@@ -167,6 +167,9 @@ pub async fn incident_editor(
         status: incident.status,
         started_at: incident.started_at,
         resolved_at: incident.resolved_at,
+        postmortem: incident.postmortem.unwrap_or_default(),
+        postmortem_published: incident.postmortem_published_at.is_some(),
+        version: incident.version,
         held,
         updates,
         components,
@@ -193,6 +196,14 @@ pub fn component_choices(fields: Option<HashMap<String, String>>) -> Result<Vec<
 /// A form's select, parsed into the value it names, or a message next to that field.
 pub fn chosen<T: std::str::FromStr<Err = herald::UnknownValue>>(field: &str, value: &str) -> Result<T, AppError> {
     value.trim().parse().map_err(|error: herald::UnknownValue| AppError::invalid(field, error.to_string()))
+}
+
+/// An optional "when" field of the incident forms, read as UTC (the dashboard shows UTC).
+pub fn backdated(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    match text.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some(text) => super::planner::local_instant(&herald::TimeZoneName::utc(), field, text).map(Some),
+    }
 }
 
 /// A text field that may be left empty (so a template or a default fills it).

@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod admin_api;
 mod alerts;
+mod catalog;
 mod cli;
 mod configuration;
 mod dashboard;

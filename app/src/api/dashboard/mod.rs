@@ -13,6 +13,8 @@ mod get_workspace;
 #[allow(clippy::too_many_arguments)]
 mod open_incident;
 mod post_incident_update;
+mod preview_markdown;
+mod save_postmortem;
 #[allow(clippy::too_many_arguments)]
 mod save_settings;
 mod set_component_status;
@@ -23,6 +25,8 @@ pub use get_settings::*;
 pub use get_workspace::*;
 pub use open_incident::*;
 pub use post_incident_update::*;
+pub use preview_markdown::*;
+pub use save_postmortem::*;
 pub use save_settings::*;
 pub use set_component_status::*;
 
@@ -94,8 +98,8 @@ pub struct ComponentChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostedUpdate {
     pub status: IncidentStatus,
-    /// As written (Markdown).
-    pub body: String,
+    /// The Markdown as the public page renders it (safe to insert).
+    pub body_html: String,
     pub author: Option<String>,
     pub at: DateTime<Utc>,
     pub notify_subscribers: bool,
@@ -120,6 +124,11 @@ pub struct IncidentEditor {
     pub status: IncidentStatus,
     pub started_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// Markdown; empty when none is written.
+    pub postmortem: String,
+    pub postmortem_published: bool,
+    /// Sent back with a postmortem edit, so another editor's is not overwritten.
+    pub version: i32,
     pub held: Vec<HeldComponent>,
     /// Newest first, as editors read a timeline.
     pub updates: Vec<PostedUpdate>,

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 /// (the status the impact suggests), a component status, or empty for a component the incident
 /// does not affect. With JavaScript the page applies a chosen template to the form itself and
 /// says so (`template_applied`); without, the server does: the template fills the fields left
-/// empty, and its components join the ones chosen, at the suggested status.
+/// empty, and its components join the ones chosen, at the suggested status. `started_at`
+/// (UTC, `YYYY-MM-DDTHH:MM`) backfills an incident that began earlier; empty means now.
 #[server]
 pub async fn open_incident(
     slug: String,
@@ -18,11 +19,12 @@ pub async fn open_incident(
     components: Option<HashMap<String, String>>,
     notify: Option<String>,
     template_applied: Option<String>,
+    started_at: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::dashboard::StatusChoice;
     use crate::ssr::admin::incidents::{self, AffectedComponent, NewIncident};
     use crate::ssr::admin::templates;
-    use crate::ssr::dashboard::{self, chosen, component_choices, filled, resolve_choice};
+    use crate::ssr::dashboard::{self, backdated, chosen, component_choices, filled, resolve_choice};
     use crate::ssr::{AppState, respond_to_form};
     use herald::{ComponentStatus, Impact};
     respond_to_form(
@@ -65,7 +67,7 @@ pub async fn open_incident(
                 message: filled(message),
                 components: Some(affected),
                 notify_subscribers: Some(notify.is_some()),
-                started_at: None,
+                started_at: backdated("started_at", started_at.as_deref())?,
             };
             let opened = incidents::open(&state.db, Some(&state.hub), &caller, new, now).await?;
             leptos_axum::redirect(&format!("/dashboard/{}/incidents/{}", organization.slug, opened.incident.id));

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 /// Posts the next update of an incident: its status, the message, and `components[<id>]`
 /// for each component whose status changes (a component not yet in the incident joins it).
 /// Resolving gives every held component back whatever else still holds it, or operational.
+/// `at` (UTC, `YYYY-MM-DDTHH:MM`) records an update of a backfilled incident; empty means now.
 #[server]
 pub async fn post_incident_update(
     slug: String,
@@ -13,10 +14,11 @@ pub async fn post_incident_update(
     message: String,
     components: Option<HashMap<String, String>>,
     notify: Option<String>,
+    at: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::dashboard::StatusChoice;
     use crate::ssr::admin::incidents::{self, ChangedComponent, NewIncidentUpdate};
-    use crate::ssr::dashboard::{self, chosen, component_choices};
+    use crate::ssr::dashboard::{self, backdated, chosen, component_choices};
     use crate::ssr::{AppState, respond_to_form};
     respond_to_form(
         async {
@@ -38,7 +40,7 @@ pub async fn post_incident_update(
                 message,
                 components: changes,
                 notify_subscribers: Some(notify.is_some()),
-                at: None,
+                at: backdated("at", at.as_deref())?,
             };
             incidents::post_update(&state.db, Some(&state.hub), &caller, incident_id, update, now).await?;
             leptos_axum::redirect(&format!("/dashboard/{}/incidents/{incident_id}", organization.slug));
