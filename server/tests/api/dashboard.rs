@@ -140,7 +140,7 @@ on_each_database!(editors_open_an_incident_with_suggested_statuses_update_and_re
         read(&app, GetIncidentEditor::PATH, &[("slug", "acme"), ("id", &id.to_string())], &cookie).await;
     assert_eq!(status, 200, "{editor}");
     assert_eq!(editor["status"], "resolved");
-    assert_eq!(editor["updates"][0]["body"], "All good.", "newest first");
+    assert_eq!(editor["updates"][0]["body_html"], "<p>All good.</p>\n", "newest first, as Markdown rendered");
 
     // By hand, from the component list.
     let (status, location, _) = post_form(
