@@ -15,6 +15,7 @@ mod m20261123_000006_subscribers_and_outbox;
 mod m20261123_000007_templates_audit_alerts;
 mod m20261124_000008_alerts;
 mod m20261125_000009_api_token_roles;
+mod m20261130_000010_monitor_state;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_templates_audit_alerts::Migration),
             Box::new(m20261124_000008_alerts::Migration),
             Box::new(m20261125_000009_api_token_roles::Migration),
+            Box::new(m20261130_000010_monitor_state::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ pub struct Application {
     domains: Arc<CustomDomains>,
     stopping: CancellationToken,
     shutdown_timeout: Duration,
+    monitoring: crate::monitoring::MonitoringConfig,
 }
 
 impl Application {
@@ -73,7 +74,8 @@ impl Application {
         })?;
         let address = listener.local_addr().map_err(|error| StartupError::Listen(error.to_string()))?;
         let leptos_options = startup::leptos_options(address);
-        let app_state = AppState::new(db.clone(), leptos_options.clone());
+        let mut app_state = AppState::new(db.clone(), leptos_options.clone());
+        app_state.check_intervals = config.monitoring.interval_bounds();
         let stopping = CancellationToken::new();
         let api_cache = Arc::new(ApiCache::new(app_state.snapshots.clone(), db.clone(), config.public_url_or(address)));
         let http_metrics = Arc::new(HttpMetrics::default());
@@ -104,6 +106,7 @@ impl Application {
             domains,
             stopping,
             shutdown_timeout: config.shutdown_timeout,
+            monitoring: config.monitoring.clone(),
         })
     }
 
@@ -118,7 +121,9 @@ impl Application {
     /// Serves, with the background workers running beside it, until `shutdown` resolves.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        let workers = workers::spawn(&self.state, self.page_cache, self.api_cache, self.domains, self.stopping.clone());
+        let mut workers =
+            workers::spawn(&self.state, self.page_cache, self.api_cache, self.domains, self.stopping.clone());
+        workers.extend(crate::monitoring::spawn(&self.state, &self.monitoring, self.stopping.clone()));
         let stopping = self.stopping.clone();
         let shutdown = async move {
             shutdown.await;

@@ -3,6 +3,7 @@
 
 use crate::database::DatabaseTarget;
 use crate::metrics::MetricsAccess;
+use crate::monitoring::MonitoringConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,6 +36,9 @@ pub struct Config {
     /// `HERALD_API_RATE_LIMIT`: admin API requests per minute per token (each replica counts
     /// its own), beyond which callers get 429 with `Retry-After`.
     pub api_rate_per_minute: u32,
+    /// `HERALD_MIN_CHECK_INTERVAL_SECONDS`, `HERALD_CHECK_CONCURRENCY`,
+    /// `HERALD_CHECK_RETENTION_DAYS`, `HERALD_BLOCK_PRIVATE_TARGETS`.
+    pub monitoring: MonitoringConfig,
 }
 
 pub const DEFAULT_API_RATE_PER_MINUTE: u32 = 600;
@@ -169,7 +173,34 @@ impl Config {
             },
         };
 
+        let defaults = MonitoringConfig::default();
+        let monitoring = MonitoringConfig {
+            min_interval_seconds: number(
+                &get,
+                "HERALD_MIN_CHECK_INTERVAL_SECONDS",
+                1,
+                30,
+                defaults.min_interval_seconds,
+            )?,
+            concurrency: number(&get, "HERALD_CHECK_CONCURRENCY", 1, 10_000, defaults.concurrency as u32)? as usize,
+            retention_days: number(&get, "HERALD_CHECK_RETENTION_DAYS", 1, 400, defaults.retention_days)?,
+            block_private_targets: match get("HERALD_BLOCK_PRIVATE_TARGETS")?
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                None | Some("false" | "0" | "no") => false,
+                Some("true" | "1" | "yes") => true,
+                Some(other) => {
+                    return Err(ConfigError(format!(
+                        "HERALD_BLOCK_PRIVATE_TARGETS is \"{other}\"; use true or false."
+                    )));
+                }
+            },
+        };
+
         Ok(Config {
+            monitoring,
             listen,
             database,
             log_filter: get("HERALD_LOG")?.unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
@@ -186,6 +217,20 @@ impl Config {
     /// The public address: as configured, else the listening address over plain HTTP.
     pub fn public_url_or(&self, listening: SocketAddr) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
+    }
+}
+
+/// A whole number from `min` to `max`, or `default` when unset.
+fn number<G>(get: &G, name: &str, min: u32, max: u32, default: u32) -> Result<u32, ConfigError>
+where
+    G: Fn(&str) -> Result<Option<String>, ConfigError>,
+{
+    match get(name)? {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(value),
+            _ => Err(ConfigError(format!("{name} is \"{text}\"; use a whole number from {min} to {max}."))),
+        },
     }
 }
 
@@ -238,6 +283,11 @@ mod tests {
             ("HERALD_PUBLIC_URL", "ftp://status.example.com", "https://"),
             ("HERALD_PUBLIC_URL", "https://status.example.com/?x=1", "no query"),
             ("HERALD_METRICS_TOKEN", "short", "at least 16"),
+            ("HERALD_MIN_CHECK_INTERVAL_SECONDS", "0", "from 1 to 30"),
+            ("HERALD_MIN_CHECK_INTERVAL_SECONDS", "60", "from 1 to 30"),
+            ("HERALD_CHECK_CONCURRENCY", "lots", "from 1 to 10000"),
+            ("HERALD_CHECK_RETENTION_DAYS", "0", "from 1 to 400"),
+            ("HERALD_BLOCK_PRIVATE_TARGETS", "maybe", "true or false"),
             ("HERALD_METRICS_OPEN", "yes", "true or false"),
         ];
         for (name, value, hint) in cases {

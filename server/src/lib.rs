@@ -14,6 +14,7 @@ pub mod config;
 pub mod custom_domain;
 pub mod database;
 pub mod metrics;
+pub mod monitoring;
 pub mod page_cache;
 pub mod routes;
 pub mod startup;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod checks;
 pub mod dashboard;
 pub mod directory;
 pub mod members;

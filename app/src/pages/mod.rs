@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod catalog;
+mod checks;
 mod directory;
 mod embed;
 mod history;
@@ -21,6 +22,7 @@ mod workspace;
 pub use account::{AccountPage, DashboardPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 pub use audit::AuditPage;
 pub use catalog::ComponentsPage;
+pub use checks::ChecksPage;
 pub use directory::DirectoryPage;
 pub use embed::EmbedPage;
 pub use history::HistoryPagePage;

@@ -66,6 +66,7 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
                 "You are " <span class="role">{organization.role.clone()}</span> " · "
                 <a href=format!("/s/{}", organization.slug)>"Public page"</a> " · "
                 <a href=format!("/dashboard/{}/components", organization.slug)>"Components"</a> " · "
+                <a href=format!("/dashboard/{}/checks", organization.slug)>"Monitoring"</a> " · "
                 <a href=format!("/dashboard/{}/maintenance", organization.slug)>"Maintenance"</a> " · "
                 <a href=format!("/dashboard/{}/templates", organization.slug)>"Templates"</a> " · "
                 {organization.may_administer.then(|| view! {

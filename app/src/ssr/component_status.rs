@@ -4,10 +4,11 @@
 
 use super::entities::{
     component_status_intervals, components, incident_components, incidents, maintenance_components, maintenances,
+    monitors,
 };
 use super::events;
 use chrono::{DateTime, Utc};
-use herald::{ComponentStatus, EventKind, MaintenanceStatus, derive_component_status};
+use herald::{ComponentStatus, EventKind, MaintenanceStatus, derive_component_status, observed_status};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect,
@@ -114,8 +115,8 @@ pub async fn set(
     Ok(changes)
 }
 
-/// Works out again what holds each component (open incidents, active maintenance) and sets
-/// the status that follows from it.
+/// Works out again what holds each component (open incidents, active maintenance, its
+/// monitors' observation) and sets the status that follows from it.
 pub async fn recompute(
     db: &impl ConnectionTrait,
     organization_id: i64,
@@ -146,7 +147,25 @@ pub async fn recompute(
         .all(db)
         .await?;
 
-    let wanted: Vec<(i64, ComponentStatus)> = component_ids
+    let watched: Vec<(Option<i64>, String)> = monitors::Entity::find()
+        .select_only()
+        .column(monitors::Column::ComponentId)
+        .column(monitors::Column::Status)
+        .filter(monitors::Column::Paused.eq(false))
+        .filter(monitors::Column::ComponentId.is_in(component_ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let observed = |component_id: i64| {
+        observed_status(
+            watched
+                .iter()
+                .filter(|(id, _)| *id == Some(component_id))
+                .map(|(_, status)| status.parse().unwrap_or(ComponentStatus::NoData)),
+        )
+    };
+
+    let wanted: Vec<(i64, ComponentStatus, bool)> = component_ids
         .iter()
         .map(|&component_id| {
             let held = holds
@@ -155,17 +174,22 @@ pub async fn recompute(
                 .filter_map(|(_, status)| status.parse::<ComponentStatus>().ok())
                 // An incident that holds a component at "operational" lets go of it.
                 .filter(|status| *status != ComponentStatus::Operational);
-            (component_id, derive_component_status(held, maintained.contains(&component_id), None))
+            let held: Vec<ComponentStatus> = held.collect();
+            let in_maintenance = maintained.contains(&component_id);
+            let observed = observed(component_id);
+            let by_monitor = held.is_empty() && !in_maintenance && observed.is_some();
+            (component_id, derive_component_status(held, in_maintenance, observed), by_monitor)
         })
         .collect();
-    let source = |status: ComponentStatus| match status {
+    let source = |status: ComponentStatus, by_monitor: bool| match status {
+        _ if by_monitor => StatusSource::Monitor,
         ComponentStatus::UnderMaintenance => StatusSource::Maintenance,
         ComponentStatus::Operational => StatusSource::Manual,
         _ => StatusSource::Incident,
     };
     let mut changes = Vec::new();
-    for (component_id, status) in wanted {
-        changes.extend(set(db, organization_id, &[(component_id, status)], source(status), now).await?);
+    for (component_id, status, by_monitor) in wanted {
+        changes.extend(set(db, organization_id, &[(component_id, status)], source(status, by_monitor), now).await?);
     }
     Ok(changes)
 }

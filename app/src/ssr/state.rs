@@ -11,11 +11,19 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub hub: Hub,
     pub snapshots: Snapshots,
+    /// The check intervals this instance allows (a lower floor only where configured).
+    pub check_intervals: herald::IntervalBounds,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> AppState {
-        AppState { db, leptos_options, hub: Hub::new(), snapshots: Snapshots::new() }
+        AppState {
+            db,
+            leptos_options,
+            hub: Hub::new(),
+            snapshots: Snapshots::new(),
+            check_intervals: herald::IntervalBounds::default(),
+        }
     }
 
     /// The state of the request being served; server functions and pages run inside one.

@@ -4,6 +4,7 @@
 //! generated from the same code that routes, and cannot leave a route out.
 
 pub mod auth;
+pub mod checks;
 pub mod components;
 pub mod docs;
 pub mod error;
@@ -12,7 +13,7 @@ pub mod incidents;
 pub mod organization;
 pub mod templates;
 
-use crate::routes::alerts;
+use crate::routes::{alerts, heartbeat};
 use crate::startup::ServerState;
 use axum::Json;
 use axum::extract::DefaultBodyLimit;
@@ -52,10 +53,17 @@ pub fn router() -> (axum::Router<ServerState>, OpenApi) {
         .routes(routes!(incidents::cancel_maintenance))
         .routes(routes!(templates::list_templates, templates::create_template))
         .routes(routes!(templates::get_template, templates::update_template, templates::delete_template))
+        .routes(routes!(checks::list_checks, checks::create_check))
+        .routes(routes!(checks::get_check, checks::update_check, checks::delete_check))
+        .routes(routes!(checks::pause_check))
+        .routes(routes!(checks::resume_check))
+        .routes(routes!(checks::run_check))
+        .routes(routes!(checks::list_check_results))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES));
     let alert_ingestion = OpenApiRouter::<ServerState>::new()
         .routes(routes!(alerts::with_header))
         .routes(routes!(alerts::with_path))
+        .routes(routes!(heartbeat::ping, heartbeat::ping_post))
         .layer(DefaultBodyLimit::max(alerts::MAX_BODY_BYTES));
     let (router, mut document) = OpenApiRouter::<ServerState>::with_openapi(base_document())
         .nest(PREFIX, api.merge(alert_ingestion))
@@ -89,7 +97,7 @@ fn base_document() -> OpenApi {
             .version(env!("CARGO_PKG_VERSION"))
             .description(Some(
                 "Manage an organization's status page from scripts: components and groups, incidents and their updates, \
-                 scheduled maintenance, templates, API tokens, the audit log and the setup as code; and receive alerts.\n\n\
+                 scheduled maintenance, templates, monitoring checks, API tokens, the audit log and the setup as code; and receive alerts.\n\n\
                  Authenticate with `Authorization: Bearer hrlt_…`. A token belongs to one organization, acts with a role \
                  (admin, editor or viewer) no higher than its creator's, and is read- or write-scoped. Lists are paged \
                  with `limit` and `offset`. Every error has the body `{\"error\": {\"code\", \"message\", \"field\"}}`.",
@@ -111,6 +119,7 @@ fn base_document() -> OpenApi {
             ("incidents", "What is broken, and each update about it."),
             ("maintenance", "Planned work, started and completed on time by the scheduler."),
             ("templates", "Pre-written incidents and maintenance."),
+            ("checks", "Monitoring: HTTP, TCP, DNS and heartbeat checks that drive component statuses."),
             ("config", "The organization's setup as a YAML document."),
             ("alerts", "Alertmanager, Grafana and generic alerts that open and resolve incidents."),
         ]

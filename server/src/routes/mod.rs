@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod badge;
 pub mod health;
+pub mod heartbeat;
 pub mod live;
 pub mod public_api;
 pub mod signed_in;

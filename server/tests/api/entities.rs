@@ -615,6 +615,12 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             failing_since: Some(at(33)),
             recovered_since: Some(at(36)),
             version: 7,
+            status: "partial_outage".into(),
+            flap_transitions: 4,
+            flap_window_started_at: Some(at(30)),
+            flapping_since: Some(at(34)),
+            last_latency_ms: Some(1234),
+            last_ping_at: Some(at(32)),
             created_at: at(1),
             updated_at: at(36),
         }

@@ -18,6 +18,7 @@ mod health;
 mod members;
 mod metrics;
 mod migrations;
+mod monitoring;
 mod organization_settings;
 mod pages;
 mod public_api;

@@ -76,6 +76,8 @@ impl TestDatabase {
             public_url: None,
             metrics: herald_server::metrics::MetricsAccess::Token(METRICS_TOKEN.into()),
             api_rate_per_minute: herald_server::config::DEFAULT_API_RATE_PER_MINUTE,
+            // Checks every second, so monitoring tests take seconds.
+            monitoring: herald_server::monitoring::MonitoringConfig { min_interval_seconds: 1, ..Default::default() },
         }
     }
 }
@@ -118,6 +120,13 @@ pub struct TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
+    }
+
+    /// Stops this server (its workers too), leaving the database for a restart.
+    pub fn stop_server(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

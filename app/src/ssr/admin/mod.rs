@@ -3,6 +3,7 @@
 //! writes in one transaction and records who changed what in the audit log.
 
 pub mod audit_log;
+pub mod checks;
 pub mod components;
 pub mod groups;
 pub mod incidents;

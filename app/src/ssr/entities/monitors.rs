@@ -36,6 +36,13 @@ pub struct Model {
     pub failing_since: Option<DateTimeUtc>,
     pub recovered_since: Option<DateTimeUtc>,
     pub version: i32,
+    /// The status this monitor gives its component.
+    pub status: String,
+    pub flap_transitions: i32,
+    pub flap_window_started_at: Option<DateTimeUtc>,
+    pub flapping_since: Option<DateTimeUtc>,
+    pub last_latency_ms: Option<i32>,
+    pub last_ping_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

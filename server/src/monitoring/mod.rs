@@ -1,0 +1,120 @@
+//! The check runner: every second it claims the checks that are due (any replica may; each
+//! check is claimed by one), probes them with bounded concurrency, and records each result.
+//! A purge task keeps raw results to the retention period.
+
+pub mod probe;
+
+use app::ssr::AppState;
+use app::ssr::monitoring::{self, Probe};
+use chrono::{TimeDelta, Utc};
+use probe::Prober;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// How often the runner looks for due checks.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+/// How often old results are purged, and how many rows go per statement.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
+const PURGE_BATCH: u64 = 5_000;
+/// The most checks claimed in one pass; the rest wait for the next second.
+const MAX_CLAIM: usize = 1_000;
+
+/// Monitoring's settings, from `HERALD_CHECK_*` and `HERALD_BLOCK_PRIVATE_TARGETS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoringConfig {
+    /// `HERALD_MIN_CHECK_INTERVAL_SECONDS`: the shortest interval a check may have (30 unless
+    /// lowered, for tests and demos).
+    pub min_interval_seconds: u32,
+    /// `HERALD_CHECK_CONCURRENCY`: probes in flight at once on this replica.
+    pub concurrency: usize,
+    /// `HERALD_CHECK_RETENTION_DAYS`: how long raw results are kept.
+    pub retention_days: u32,
+    /// `HERALD_BLOCK_PRIVATE_TARGETS`: refuse loopback, private and link-local targets.
+    pub block_private_targets: bool,
+}
+
+impl Default for MonitoringConfig {
+    fn default() -> MonitoringConfig {
+        MonitoringConfig { min_interval_seconds: 30, concurrency: 256, retention_days: 7, block_private_targets: false }
+    }
+}
+
+impl MonitoringConfig {
+    pub fn interval_bounds(&self) -> herald::IntervalBounds {
+        herald::IntervalBounds { min_seconds: self.min_interval_seconds, ..herald::IntervalBounds::default() }
+    }
+}
+
+pub fn spawn(state: &AppState, config: &MonitoringConfig, cancel: CancellationToken) -> Vec<JoinHandle<()>> {
+    let prober = Arc::new(Prober::new(config.block_private_targets));
+    vec![
+        spawn_runner(state.clone(), prober, config.concurrency, cancel.clone()),
+        spawn_purge(state.clone(), config.retention_days, cancel),
+    ]
+}
+
+/// Probes one claimed check and records what it saw.
+pub async fn run_one(state: &AppState, prober: &Prober, probe: &Probe) {
+    let observation = prober.probe(probe).await;
+    if let Err(error) =
+        monitoring::record(&state.db, Some(&state.hub), probe.monitor_id, &observation, Utc::now()).await
+    {
+        tracing::warn!(monitor = probe.monitor_id, %error, "recording a check result failed; the check runs again after its lease");
+    }
+}
+
+fn spawn_runner(state: AppState, prober: Arc<Prober>, concurrency: usize, cancel: CancellationToken) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        let mut ticks = tokio::time::interval(POLL_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            // Claim only what can start now; the rest stay due for whichever replica is free.
+            let free = permits.available_permits().min(MAX_CLAIM);
+            if free == 0 {
+                continue;
+            }
+            let claimed = match monitoring::claim_due(&state.db, Utc::now(), free as u64).await {
+                Ok(claimed) => claimed,
+                Err(error) => {
+                    tracing::warn!(%error, "looking for due checks failed; will retry");
+                    continue;
+                }
+            };
+            for probe in claimed {
+                let Ok(permit) = permits.clone().acquire_owned().await else { return };
+                let (state, prober) = (state.clone(), prober.clone());
+                tokio::spawn(async move {
+                    run_one(&state, &prober, &probe).await;
+                    drop(permit);
+                });
+            }
+        }
+    })
+}
+
+fn spawn_purge(state: AppState, retention_days: u32, cancel: CancellationToken) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(PURGE_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            let before = Utc::now() - TimeDelta::days(i64::from(retention_days));
+            match monitoring::purge_results(&state.db, before, PURGE_BATCH).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "purged check results past their retention"),
+                Err(error) => tracing::warn!(%error, "purging old check results failed; will retry"),
+            }
+        }
+    })
+}

@@ -1,0 +1,704 @@
+//! Monitoring against real local targets started here: statuses follow the checks, a
+//! sustained failure opens one automatic incident and recovery resolves it, a restart in the
+//! middle neither forgets nor duplicates, and misbehaving targets (closed connections,
+//! endless bodies, wrong protocols, silence) fail with their reason instead of hanging.
+
+use crate::on_each_database;
+use crate::support::{self, Backend, TestApp, insert_organization_with_api, spawn_replica};
+use app::ssr::api_tokens::{self, NewApiToken, TokenCreator};
+use app::ssr::entities::{check_results, components, incident_updates, incidents, organizations};
+use app::ssr::monitoring;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use chrono::{TimeDelta, Utc};
+use herald::{Role, TokenScope};
+use reqwest::Method;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
+
+/// A web service whose health the test controls, plus endpoints that misbehave.
+struct Target {
+    address: SocketAddr,
+    status: Arc<AtomicU16>,
+}
+
+impl Target {
+    async fn start() -> Target {
+        let status = Arc::new(AtomicU16::new(200));
+        let app = Router::new()
+            .route(
+                "/health",
+                get(|State(status): State<Arc<AtomicU16>>| async move {
+                    let code = StatusCode::from_u16(status.load(Ordering::SeqCst)).unwrap();
+                    (code, if code.is_success() { "{\"status\":\"ok\"}" } else { "{\"status\":\"broken\"}" })
+                }),
+            )
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_millis(400)).await;
+                    "ok"
+                }),
+            )
+            // Never ends: an endless stream of bytes without the keyword.
+            .route(
+                "/endless",
+                get(|| async {
+                    let chunk = bytes::Bytes::from(vec![b'x'; 64 * 1024]);
+                    let stream = futures::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone()));
+                    Body::from_stream(stream)
+                }),
+            )
+            // Sends a little, then nothing more, forever.
+            .route(
+                "/trickle",
+                get(|| async {
+                    let first =
+                        futures::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"partial")) });
+                    Body::from_stream(futures::StreamExt::chain(first, futures::stream::pending()))
+                }),
+            )
+            .with_state(status.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Target { address, status }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    fn set(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+}
+
+/// A port that accepts connections and closes them at once, without a word.
+async fn slamming_port() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            drop(socket);
+        }
+    });
+    address
+}
+
+/// A port nothing listens on.
+async fn closed_port() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    address
+}
+
+async fn token(app: &TestApp, organization: &organizations::Model, role: Role) -> String {
+    let new = NewApiToken { name: format!("{role:?}"), scope: TokenScope::Write, role: Some(role), expires_at: None };
+    api_tokens::create(&app.db, organization.id, TokenCreator::CommandLine, new, Utc::now()).await.unwrap().token
+}
+
+async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    call_at(app, &app.url(""), token, method, path, body).await
+}
+
+async fn call_at(
+    app: &TestApp,
+    base: &str,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app.client.request(method, format!("{base}/api/v1{path}")).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Polls `probe` until it returns `Some`, or fails the test after `limit`, saying what waited.
+async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(started.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn component_status(app: &TestApp, component_id: i64) -> String {
+    components::Entity::find_by_id(component_id).one(&app.db).await.unwrap().unwrap().status
+}
+
+async fn auto_incidents(app: &TestApp, component_id: i64) -> Vec<incidents::Model> {
+    incidents::Entity::find()
+        .filter(incidents::Column::ExternalKey.eq(monitoring::incident_key(component_id)))
+        .order_by_asc(incidents::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn api_component(app: &TestApp, organization: &organizations::Model) -> components::Model {
+    components::Entity::find()
+        .filter(components::Column::OrganizationId.eq(organization.id))
+        .filter(components::Column::Key.eq("api"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+on_each_database!(a_sustained_failure_opens_one_incident_and_recovery_resolves_it, |app| async move {
+    let mut app = app;
+    let target = Target::start().await;
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app, &acme).await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let (status, created) = call(
+        &app,
+        &editor,
+        Method::POST,
+        "/checks",
+        Some(json!({
+            "key": "api-health", "name": "API health", "kind": "http", "component_id": api.id,
+            "target": {"url": target.url("/health"), "body_contains": "\"ok\""},
+            "interval_seconds": 1, "timeout_ms": 800, "confirmations": 2, "incident_threshold": 2,
+            "recovery_minutes": 0
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["status"], "no_data");
+    assert!(created["heartbeat_path"].is_null());
+    let check_id = created["id"].as_i64().unwrap();
+
+    eventually("the component to be operational", WAIT, || async {
+        (component_status(&app, api.id).await == "operational").then_some(())
+    })
+    .await;
+    let source = components::Entity::find_by_id(api.id).one(&app.db).await.unwrap().unwrap().status_source;
+    assert_eq!(source, "monitor");
+
+    // The service breaks: confirmed, then an incident after two failed runs.
+    let broke_at = Instant::now();
+    target.set(503);
+    eventually("the component to go down", WAIT, || async {
+        (component_status(&app, api.id).await == "major_outage").then_some(())
+    })
+    .await;
+    let to_status = broke_at.elapsed();
+    let opened = eventually("an automatic incident", WAIT, || async {
+        auto_incidents(&app, api.id).await.into_iter().find(|incident| incident.resolved_at.is_none())
+    })
+    .await;
+    assert_eq!(opened.source, "auto");
+    assert_eq!(opened.impact, "critical");
+    assert_eq!(opened.name, "Their API is not responding");
+    let first = incident_updates::Entity::find()
+        .filter(incident_updates::Column::IncidentId.eq(opened.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first.body.contains("**API health**"), "{}", first.body);
+    assert!(first.body.contains("HTTP 503, expected 200–299."), "{}", first.body);
+    assert!(to_status < Duration::from_secs(8), "status changed {to_status:?} after the target broke");
+
+    // A restart in the middle of the outage: the new server resumes, and a second replica
+    // runs beside it, without a second incident.
+    app.stop_server();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The stopped server closed its pool; the test reads through a new one.
+    app.db = herald_server::application::open_database(&app.config).await.unwrap();
+    let (restarted, _stop_restarted) = spawn_replica(&app).await;
+    let (_replica, _stop_replica) = spawn_replica(&app).await;
+    let restarted = format!("http://{restarted}");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(auto_incidents(&app, api.id).await.len(), 1, "one incident however many runners");
+
+    target.set(200);
+    let resolved = eventually("the incident to resolve", WAIT, || async {
+        auto_incidents(&app, api.id).await.into_iter().find(|incident| incident.resolved_at.is_some())
+    })
+    .await;
+    assert_eq!(resolved.id, opened.id);
+    assert_eq!(component_status(&app, api.id).await, "operational");
+    let bodies: Vec<String> = incident_updates::Entity::find()
+        .filter(incident_updates::Column::IncidentId.eq(opened.id))
+        .order_by_asc(incident_updates::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|update| update.body)
+        .collect();
+    // With no recovery period, recovering resolves at once (the tracker's tests cover the
+    // "answering again, watching" update a recovery period brings).
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[1], "Their API is answering again. This incident is resolved.");
+    assert_eq!(auto_incidents(&app, api.id).await.len(), 1);
+
+    // The results say what happened, newest first, failures filterable.
+    let (status, failures) =
+        call_at(&app, &restarted, &editor, Method::GET, &format!("/checks/{check_id}/results?outcome=down"), None)
+            .await;
+    assert_eq!(status, 200, "{failures}");
+    assert!(failures["pagination"]["total"].as_u64().unwrap() >= 3);
+    assert_eq!(failures["data"][0]["status_code"], 503);
+    let (_, check) = call_at(&app, &restarted, &editor, Method::GET, &format!("/checks/{check_id}"), None).await;
+    assert_eq!(check["status"], "operational");
+    assert_eq!(check["last_outcome"], "up");
+    assert!(check["last_latency_ms"].is_number());
+});
+
+on_each_database!(misbehaving_targets_fail_with_their_reason, |app| async move {
+    let target = Target::start().await;
+    let slamming = slamming_port().await;
+    let closed = closed_port().await;
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "slow",
+            json!({"kind": "http", "target": {"url": target.url("/slow")}, "degraded_latency_ms": 200}),
+            "slow",
+            "slower than the 200 ms threshold",
+        ),
+        (
+            "endless",
+            json!({"kind": "http", "target": {"url": target.url("/endless"), "body_contains": "never"}}),
+            "down",
+            "not found in the first MiB",
+        ),
+        (
+            "trickle",
+            json!({"kind": "http", "target": {"url": target.url("/trickle"), "body_contains": "never"}, "timeout_ms": 700}),
+            "down",
+            "No complete answer within 700 ms",
+        ),
+        ("slammed", json!({"kind": "http", "target": {"url": format!("http://{slamming}/")}}), "down", "failed"),
+        (
+            "refused",
+            json!({"kind": "http", "target": {"url": format!("http://{closed}/")}}),
+            "down",
+            "Could not connect",
+        ),
+        (
+            "not-tls",
+            json!({"kind": "http", "target": {"url": format!("https://{}/health", target.address)}}),
+            "down",
+            "TLS error",
+        ),
+        ("tcp-open", json!({"kind": "tcp", "target": {"host": "127.0.0.1", "port": target.address.port()}}), "up", ""),
+        (
+            "tcp-closed",
+            json!({"kind": "tcp", "target": {"host": "127.0.0.1", "port": closed.port()}}),
+            "down",
+            "Could not connect",
+        ),
+        ("dns-missing", json!({"kind": "dns", "target": {"host": "no-such-host.invalid"}}), "down", ""),
+    ];
+    let mut ids = Vec::new();
+    for (key, settings, _, _) in &cases {
+        let mut body = settings.clone();
+        body["key"] = json!(key);
+        body["name"] = json!(key);
+        body["interval_seconds"] = json!(2);
+        body["timeout_ms"] = body.get("timeout_ms").cloned().unwrap_or(json!(1500));
+        body["confirmations"] = json!(1);
+        let (status, created) = call(&app, &editor, Method::POST, "/checks", Some(body)).await;
+        assert_eq!(status, 201, "{key}: {created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let started = Instant::now();
+    for ((key, _, outcome, reason), id) in cases.iter().zip(ids) {
+        let check = eventually(&format!("a result of {key}"), WAIT, || async {
+            let (_, check) = call(&app, &editor, Method::GET, &format!("/checks/{id}"), None).await;
+            (!check["last_checked_at"].is_null()).then_some(check)
+        })
+        .await;
+        assert_eq!(check["last_outcome"], *outcome, "{key}: {check}");
+        let error = check["last_error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{key}: {error:?} should say {reason:?}");
+        if *outcome == "down" {
+            assert!(!error.is_empty(), "{key}: a failure says why");
+        }
+    }
+    assert!(started.elapsed() < WAIT, "no check hung its worker");
+});
+
+on_each_database!(heartbeats_are_up_while_pinged_and_down_when_silent, |app| async move {
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app, &acme).await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let (status, created) = call(
+        &app,
+        &editor,
+        Method::POST,
+        "/checks",
+        Some(json!({"key": "nightly", "name": "Nightly backup", "kind": "heartbeat", "component_id": api.id,
+            "target": {"grace_seconds": 1}, "interval_seconds": 2, "timeout_ms": 1000, "auto_incident": false})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let path = created["heartbeat_path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with("/api/v1/heartbeat/hrlh_"), "{path}");
+    // The secret is shown once: reading the check never shows it.
+    let (_, read) = call(&app, &editor, Method::GET, &format!("/checks/{}", created["id"]), None).await;
+    assert!(!read.to_string().contains(&path[18..]));
+
+    let response = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(component_status(&app, api.id).await, "operational");
+    let response = app.client.post(app.url(&path)).body("ignored").send().await.unwrap();
+    assert_eq!(response.status(), 200, "POST pings too");
+    let unknown = app.client.get(app.url("/api/v1/heartbeat/hrlh_nope")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["error"]["code"], "not_found");
+
+    // Silence past interval + grace: down, with how long it has been silent.
+    eventually("the heartbeat to be missed", WAIT, || async {
+        (component_status(&app, api.id).await == "major_outage").then_some(())
+    })
+    .await;
+    let (_, check) = call(&app, &editor, Method::GET, &format!("/checks/{}", created["id"]), None).await;
+    assert!(check["last_error"].as_str().unwrap().contains("one was expected every 2 s"), "{check}");
+    app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(component_status(&app, api.id).await, "operational", "a ping brings it back at once");
+});
+
+on_each_database!(checks_are_validated_scoped_and_role_checked, |app| async move {
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let other = insert_organization_with_api(&app.db, "globex").await;
+    let other_api = api_component(&app, &other).await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let viewer = token(&app, &acme, Role::Viewer).await;
+    let outsider = token(&app, &other, Role::Admin).await;
+    let good = json!({"key": "web", "name": "Web", "kind": "http", "target": {"url": "https://example.com/health"}});
+    let with = |field: &str, value: Value| {
+        let mut body = good.clone();
+        body[field] = value;
+        body
+    };
+    let bad: Vec<(Value, &str)> = vec![
+        (with("target", json!({"url": "example.com"})), "target.url"),
+        (with("target", json!({"url": "https://a.example", "method": "HEAD", "body_contains": "x"})), "target.method"),
+        (with("target", json!({"host": "x", "port": 1})), "target.host"),
+        (with("interval_seconds", json!(4000)), "interval_seconds"),
+        (with("timeout_ms", json!(70_000)), "timeout_ms"),
+        (with("degraded_latency_ms", json!(20_000)), "degraded_latency_ms"),
+        (with("failure_status", json!("operational")), "failure_status"),
+        (with("confirmations", json!(0)), "confirmations"),
+        (with("component_id", json!(other_api.id)), "component_id"),
+        (with("key", json!("Not A Key")), "key"),
+        (with("name", json!("x".repeat(500))), "name"),
+        (with("kind", json!("ping")), "kind"),
+        (with("colour", json!("red")), "colour"),
+    ];
+    for (body, field) in bad {
+        let (status, answer) = call(&app, &editor, Method::POST, "/checks", Some(body.clone())).await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(answer["error"]["field"], field, "{body}: {answer}");
+        assert!(!answer["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let count = app::ssr::entities::monitors::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(count, 0, "nothing half-written");
+
+    let (status, created) = call(&app, &editor, Method::POST, "/checks", Some(good.clone())).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (status, duplicate) = call(&app, &editor, Method::POST, "/checks", Some(good.clone())).await;
+    assert_eq!((status, duplicate["error"]["field"].as_str()), (422, Some("key")));
+
+    // Edits are version-checked; the kind stays.
+    let (status, edited) =
+        call(&app, &editor, Method::PATCH, &format!("/checks/{id}"), Some(json!({"name": "Website", "version": 1})))
+            .await;
+    assert_eq!((status, edited["name"].as_str()), (200, Some("Website")), "{edited}");
+    let (status, _) =
+        call(&app, &editor, Method::PATCH, &format!("/checks/{id}"), Some(json!({"name": "Stale", "version": 1})))
+            .await;
+    assert_eq!(status, 409);
+    let (status, answer) =
+        call(&app, &editor, Method::PATCH, &format!("/checks/{id}"), Some(json!({"kind": "tcp"}))).await;
+    assert_eq!((status, answer["error"]["field"].as_str()), (422, Some("kind")), "{answer}");
+
+    // Pause, resume, run now.
+    let (status, paused) = call(&app, &editor, Method::POST, &format!("/checks/{id}/pause"), None).await;
+    assert_eq!((status, paused["paused"].as_bool()), (200, Some(true)));
+    let (status, answer) = call(&app, &editor, Method::POST, &format!("/checks/{id}/run"), None).await;
+    assert_eq!(status, 422, "a paused check does not run: {answer}");
+    let (status, resumed) = call(&app, &editor, Method::POST, &format!("/checks/{id}/resume"), None).await;
+    assert_eq!((status, resumed["status"].as_str()), (200, Some("no_data")));
+    let (status, _) = call(&app, &editor, Method::POST, &format!("/checks/{id}/run"), None).await;
+    assert_eq!(status, 202);
+
+    // Viewers read but change nothing; another organization sees nothing.
+    let (status, listed) = call(&app, &viewer, Method::GET, "/checks", None).await;
+    assert_eq!((status, listed["pagination"]["total"].as_u64()), (200, Some(1)));
+    let writes: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::POST, "/checks".into(), Some(with("key", json!("other")))),
+        (Method::PATCH, format!("/checks/{id}"), Some(json!({"name": "x"}))),
+        (Method::DELETE, format!("/checks/{id}"), None),
+        (Method::POST, format!("/checks/{id}/pause"), None),
+        (Method::POST, format!("/checks/{id}/resume"), None),
+        (Method::POST, format!("/checks/{id}/run"), None),
+    ];
+    for (method, path, body) in &writes {
+        let (status, _) = call(&app, &viewer, method.clone(), path, body.clone()).await;
+        assert_eq!(status, 403, "viewer {method} {path}");
+    }
+    for (method, path, body) in writes.iter().skip(1).chain(
+        [(Method::GET, format!("/checks/{id}"), None), (Method::GET, format!("/checks/{id}/results"), None)].iter(),
+    ) {
+        let (status, _) = call(&app, &outsider, method.clone(), path, body.clone()).await;
+        assert_eq!(status, 404, "outsider {method} {path}");
+    }
+    let (_, theirs) = call(&app, &outsider, Method::GET, "/checks", None).await;
+    assert_eq!(theirs["pagination"]["total"], 0);
+
+    let (status, _) = call(&app, &editor, Method::DELETE, &format!("/checks/{id}"), None).await;
+    assert_eq!(status, 204);
+    let audited: Vec<String> = app::ssr::entities::audit_log::Entity::find()
+        .filter(app::ssr::entities::audit_log::Column::EntityType.eq("check"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.action)
+        .collect();
+    assert_eq!(audited, ["check.created", "check.updated", "check.paused", "check.resumed", "check.deleted"]);
+});
+
+on_each_database!(old_results_are_purged_in_batches, |app| async move {
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let (_, created) = call(
+        &app,
+        &editor,
+        Method::POST,
+        "/checks",
+        Some(json!({"key": "web", "name": "Web", "kind": "tcp", "target": {"host": "127.0.0.1", "port": 9}, "paused": true})),
+    )
+    .await;
+    let monitor_id = created["id"].as_i64().unwrap();
+    let now = Utc::now();
+    for days_ago in 0..25 {
+        check_results::ActiveModel {
+            monitor_id: Set(monitor_id),
+            organization_id: Set(acme.id),
+            component_id: Set(None),
+            checked_at: Set(now - TimeDelta::hours(days_ago * 12)),
+            outcome: Set("up".into()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let purged = monitoring::purge_results(&app.db, now - TimeDelta::days(7), 4).await.unwrap();
+    assert_eq!(purged, 10, "results from 7.5 to 12 days ago");
+    assert_eq!(check_results::Entity::find().count(&app.db).await.unwrap(), 15);
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_targets_can_be_forbidden() {
+    let target = Target::start().await;
+    let app = support::spawn_app_with(Backend::Sqlite, |config| config.monitoring.block_private_targets = true)
+        .await
+        .unwrap();
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let checks = [
+        (
+            "literal",
+            json!({"kind": "http", "target": {"url": target.url("/health")}}),
+            "127.0.0.1 is a private address",
+        ),
+        (
+            "named",
+            json!({"kind": "http", "target": {"url": format!("http://localhost:{}/health", target.address.port())}}),
+            "private addresses",
+        ),
+        (
+            "tcp",
+            json!({"kind": "tcp", "target": {"host": "localhost", "port": target.address.port()}}),
+            "private addresses",
+        ),
+    ];
+    for (key, settings, reason) in checks {
+        let mut body = settings;
+        body["key"] = json!(key);
+        body["name"] = json!(key);
+        body["interval_seconds"] = json!(2);
+        body["timeout_ms"] = json!(1000);
+        let (status, created) = call(&app, &editor, Method::POST, "/checks", Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let check = eventually(&format!("a result of {key}"), WAIT, || async {
+            let (_, check) = call(&app, &editor, Method::GET, &format!("/checks/{id}"), None).await;
+            (!check["last_checked_at"].is_null()).then_some(check)
+        })
+        .await;
+        assert_eq!(check["last_outcome"], "down", "{key}: {check}");
+        let error = check["last_error"].as_str().unwrap();
+        assert!(error.contains(reason) && error.contains("HERALD_BLOCK_PRIVATE_TARGETS"), "{key}: {error}");
+    }
+}
+
+on_each_database!(the_monitoring_page_adds_runs_pauses_and_deletes_checks, |app| async move {
+    use crate::accounts::{PASSWORD, call as call_fn, join, member, page, post_form, sign_in};
+    use app::api::checks::{AddCheck, CheckAction, DeleteCheck, GetChecks};
+    use leptos::server_fn::ServerFn;
+    let target = Target::start().await;
+    let acme = member(&app, "ana@acme.example", "acme", Role::Editor).await;
+    join(&app, "vic@acme.example", acme, Role::Viewer).await;
+    member(&app, "olga@globex.example", "globex", Role::Admin).await;
+    let api = components::Entity::find()
+        .filter(components::Column::OrganizationId.eq(acme))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let editor = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let api_id = api.id.to_string();
+    let url = target.url("/health");
+    let form = |kind: &'static str, name: &'static str| {
+        vec![
+            ("slug", "acme".to_owned()),
+            ("kind", kind.to_owned()),
+            ("name", name.to_owned()),
+            ("key", String::new()),
+            ("component_id", api_id.clone()),
+            ("url", url.clone()),
+            ("body_contains", "ok".to_owned()),
+            ("host", "127.0.0.1".to_owned()),
+            ("port", target.address.port().to_string()),
+            ("record_type", "A".to_owned()),
+            ("expected", String::new()),
+            ("grace_seconds", "60".to_owned()),
+            ("interval_seconds", "1".to_owned()),
+            ("timeout_ms", "900".to_owned()),
+            ("degraded_latency_ms", String::new()),
+            ("failure_status", "partial_outage".to_owned()),
+            ("auto_incident", "yes".to_owned()),
+        ]
+    };
+    let fields = |form: &Vec<(&'static str, String)>| form.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+
+    // Without JavaScript: added, and back to the list.
+    let http_form = fields(&form("http", "API health"));
+    let (status, location, _) = post_form(&app, AddCheck::PATH, Some(&editor), &as_refs(&http_form)).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/checks")));
+    // Bad input is refused next to the form's own field names.
+    for (field, value, named) in [
+        ("url", "not a url", "url"),
+        ("port", "99999", "port"),
+        ("interval_seconds", "soon", "interval_seconds"),
+        ("kind", "ping", "kind"),
+    ] {
+        let mut bad = fields(&form(if field == "port" { "tcp" } else { "http" }, "Bad"));
+        for entry in bad.iter_mut().filter(|(k, _)| *k == field) {
+            entry.1 = value.to_owned();
+        }
+        let (status, error) = call_fn(&app, AddCheck::PATH, Some(&editor), &as_refs(&bad)).await;
+        assert_eq!(status, 422, "{field}: {error}");
+        assert_eq!(error.pointer("/Invalid/field").and_then(Value::as_str), Some(named), "{field}: {error}");
+    }
+    let heartbeat = fields(&form("heartbeat", "Nightly job"));
+    let (status, added) = call_fn(&app, AddCheck::PATH, Some(&editor), &as_refs(&heartbeat)).await;
+    assert_eq!(status, 200, "{added}");
+    assert!(added["heartbeat_path"].as_str().unwrap().starts_with("/api/v1/heartbeat/hrlh_"), "{added}");
+
+    let board = eventually("the HTTP check's first results", WAIT, || async {
+        let response = app
+            .client
+            .get(app.url(GetChecks::PATH))
+            .query(&[("slug", "acme")])
+            .header("cookie", &editor)
+            .send()
+            .await
+            .unwrap();
+        let board: Value = response.json().await.unwrap();
+        let http = board["checks"].as_array().unwrap().iter().find(|check| check["key"] == "api-health").cloned()?;
+        (http["latencies"].as_array().unwrap().len() >= 2).then_some(board)
+    })
+    .await;
+    let checks = board["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 2);
+    let http = checks.iter().find(|check| check["key"] == "api-health").unwrap();
+    assert_eq!(http["last_outcome"], "up");
+    assert_eq!(http["component"], "Their API");
+    assert_eq!(http["uptime_24h"], 1.0);
+    assert!(http["target"].as_str().unwrap().starts_with("GET http://127.0.0.1:"));
+    let http_id = http["id"].as_i64().unwrap().to_string();
+
+    let (status, html) = page(&app, "/dashboard/acme/checks", Some(&editor)).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("API health") && html.contains("Nightly job") && html.contains("Uptime 24 h"),
+        "the page renders on the server"
+    );
+
+    // Pause, run (refused while paused), resume, run; a viewer may not; another organization gets 404.
+    for (action, refused) in [("pause", false), ("run", true), ("resume", false), ("run", false), ("explode", true)] {
+        let fields = [("slug", "acme"), ("check_id", http_id.as_str()), ("action", action)];
+        let (status, answer) = call_fn(&app, CheckAction::PATH, Some(&editor), &fields).await;
+        assert_eq!(status == 422, refused, "{action}: {status} {answer}");
+        assert!(status < 300 || status == 422, "{action}: {status} {answer}");
+    }
+    let viewer = sign_in(&app, "vic@acme.example", PASSWORD).await;
+    let outsider = sign_in(&app, "olga@globex.example", PASSWORD).await;
+    let (status, _) = call_fn(&app, AddCheck::PATH, Some(&viewer), &as_refs(&http_form)).await;
+    assert_eq!(status, 403);
+    for (path, fields) in [
+        (CheckAction::PATH, vec![("slug", "acme"), ("check_id", http_id.as_str()), ("action", "pause")]),
+        (DeleteCheck::PATH, vec![("slug", "acme"), ("check_id", http_id.as_str()), ("confirm", "yes")]),
+    ] {
+        let (status, _) = call_fn(&app, path, Some(&viewer), &fields).await;
+        assert_eq!(status, 403, "viewer {path}");
+        let (status, _) = call_fn(&app, path, Some(&outsider), &fields).await;
+        assert_eq!(status, 404, "outsider naming acme {path}");
+        let mut theirs = fields.clone();
+        theirs[0] = ("slug", "globex");
+        let (status, _) = call_fn(&app, path, Some(&outsider), &theirs).await;
+        assert_eq!(status, 404, "outsider naming acme's check under their slug {path}");
+    }
+
+    // Delete needs the box ticked.
+    let (status, error) =
+        call_fn(&app, DeleteCheck::PATH, Some(&editor), &[("slug", "acme"), ("check_id", &http_id)]).await;
+    assert_eq!((status, error.pointer("/Invalid/field").and_then(Value::as_str)), (422, Some("confirm")));
+    let (status, location, _) = post_form(
+        &app,
+        DeleteCheck::PATH,
+        Some(&editor),
+        &[("slug", "acme"), ("check_id", &http_id), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/checks")));
+    assert_eq!(app::ssr::entities::monitors::Entity::find().count(&app.db).await.unwrap(), 1);
+});
