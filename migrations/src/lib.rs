@@ -16,6 +16,7 @@ mod m20261123_000007_templates_audit_alerts;
 mod m20261124_000008_alerts;
 mod m20261125_000009_api_token_roles;
 mod m20261130_000010_monitor_state;
+mod m20261130_000011_check_rollups;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_alerts::Migration),
             Box::new(m20261125_000009_api_token_roles::Migration),
             Box::new(m20261130_000010_monitor_state::Migration),
+            Box::new(m20261130_000011_check_rollups::Migration),
         ]
     }
 }

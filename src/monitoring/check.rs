@@ -109,11 +109,19 @@ pub struct HttpTarget {
     /// Off only for targets with self-signed certificates; on by default.
     #[serde(default = "yes")]
     pub verify_tls: bool,
+    /// An https target whose certificate expires within this many days shows degraded
+    /// performance with a warning (0: never warn).
+    #[serde(default = "HttpTarget::default_certificate_expiry_days")]
+    pub certificate_expiry_days: u32,
 }
 
 impl HttpTarget {
     fn default_method() -> HttpMethod {
         HttpMethod::Get
+    }
+
+    fn default_certificate_expiry_days() -> u32 {
+        14
     }
 }
 
@@ -316,6 +324,12 @@ fn validated_http(http: HttpTarget) -> Result<HttpTarget, CheckError> {
             "The expected status range must lie within 100–599, with min not above max.",
         ));
     }
+    if http.certificate_expiry_days > 365 {
+        return Err(CheckError::new(
+            "target.certificate_expiry_days",
+            "Warn at most 365 days before a certificate expires.",
+        ));
+    }
     let body_contains = optional_text("target.body_contains", http.body_contains, MAX_KEYWORD_CHARS)?;
     let body_not_contains = optional_text("target.body_not_contains", http.body_not_contains, MAX_KEYWORD_CHARS)?;
     if (body_contains.is_some() || body_not_contains.is_some()) && http.method == HttpMethod::Head {
@@ -432,6 +446,7 @@ mod tests {
         assert_eq!(http.method, HttpMethod::Get);
         assert_eq!(http.expected_status, StatusRange { min: 200, max: 299 });
         assert!(http.follow_redirects && http.verify_tls);
+        assert_eq!(http.certificate_expiry_days, 14);
         assert!(http.expected_status.contains(204) && !http.expected_status.contains(301));
     }
 
@@ -453,6 +468,7 @@ mod tests {
             (json!({"url": "https://a.example", "expected_status": {"min": 99, "max": 200}}), "target.expected_status"),
             (json!({"url": "https://a.example", "method": "HEAD", "body_contains": "ok"}), "target.method"),
             (json!({"url": "https://a.example", "body_contains": "k".repeat(2000)}), "target.body_contains"),
+            (json!({"url": "https://a.example", "certificate_expiry_days": 400}), "target.certificate_expiry_days"),
         ];
         for (settings, field) in cases {
             let refused = error(CheckKind::Http, settings.clone());

@@ -3,6 +3,7 @@
 
 use super::check::{DnsTarget, HttpTarget};
 use super::tracker::CheckOutcome;
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 /// How much of a response body a keyword check reads; the rest is never downloaded.
@@ -69,6 +70,41 @@ pub fn judge_http(
         return Verdict::down(format!("HTTP {status}, but \"{keyword}\" was found{scope}."));
     }
     Verdict::answered(latency, degraded_after)
+}
+
+/// What the certificate's end of validity means: expired is down, close to it is slow with
+/// a warning, anything else says nothing (`None`). `warn_days` 0 never warns.
+pub fn judge_certificate(not_after: DateTime<Utc>, now: DateTime<Utc>, warn_days: u32) -> Option<Verdict> {
+    let date = not_after.format("%Y-%m-%d");
+    if not_after <= now {
+        return Some(Verdict::down(format!("The TLS certificate expired on {date}.")));
+    }
+    let left = (not_after - now).num_days();
+    if warn_days == 0 || left >= i64::from(warn_days) {
+        return None;
+    }
+    let when = match left {
+        0 => "within a day".to_owned(),
+        1 => "in 1 day".to_owned(),
+        days => format!("in {days} days"),
+    };
+    Some(Verdict {
+        outcome: CheckOutcome::Slow,
+        error: Some(format!("The TLS certificate expires {when}, on {date}.")),
+    })
+}
+
+/// The worse of two verdicts; the first when they are as bad.
+pub fn worse(first: Verdict, second: Option<Verdict>) -> Verdict {
+    let rank = |outcome: CheckOutcome| match outcome {
+        CheckOutcome::Up => 0,
+        CheckOutcome::Slow => 1,
+        CheckOutcome::Down => 2,
+    };
+    match second {
+        Some(second) if rank(second.outcome) > rank(first.outcome) => second,
+        _ => first,
+    }
 }
 
 /// DNS names compare without case and without the root's trailing dot.
@@ -157,6 +193,39 @@ mod tests {
             CheckOutcome::Down,
             "a failure is a failure, however slow"
         );
+    }
+
+    #[test]
+    fn certificates_warn_before_they_expire() {
+        let now =
+            DateTime::parse_from_rfc3339("2026-11-30T12:00:00Z").map(|at| at.with_timezone(&Utc)).unwrap_or_default();
+        let days = |n: i64| now + chrono::TimeDelta::days(n);
+        assert_eq!(judge_certificate(days(90), now, 14), None);
+        assert_eq!(judge_certificate(days(14), now, 14), None, "fourteen whole days left is not yet within 14");
+        let soon = judge_certificate(days(3), now, 14).unwrap_or_else(|| Verdict::down("none"));
+        assert_eq!(soon.outcome, CheckOutcome::Slow);
+        assert_eq!(soon.error.as_deref(), Some("The TLS certificate expires in 3 days, on 2026-12-03."));
+        assert_eq!(
+            judge_certificate(now + chrono::TimeDelta::hours(5), now, 14).and_then(|v| v.error),
+            Some("The TLS certificate expires within a day, on 2026-11-30.".to_owned())
+        );
+        assert_eq!(judge_certificate(days(3), now, 0), None, "0 turns the warning off");
+        let expired = judge_certificate(days(-1), now, 0);
+        assert_eq!(
+            expired,
+            Some(Verdict::down("The TLS certificate expired on 2026-11-29.")),
+            "expired is down, always"
+        );
+    }
+
+    #[test]
+    fn the_worse_verdict_wins() {
+        let up = Verdict { outcome: CheckOutcome::Up, error: None };
+        let slow = Verdict { outcome: CheckOutcome::Slow, error: Some("slow".into()) };
+        assert_eq!(worse(up.clone(), Some(slow.clone())), slow);
+        assert_eq!(worse(slow.clone(), Some(Verdict::down("x"))), Verdict::down("x"));
+        assert_eq!(worse(Verdict::down("first"), Some(Verdict::down("second"))), Verdict::down("first"));
+        assert_eq!(worse(up.clone(), None), up);
     }
 
     #[test]

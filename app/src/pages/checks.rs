@@ -4,7 +4,7 @@
 
 use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
-use crate::api::checks::{AddCheck, CheckAction, CheckBoard, CheckItem, DeleteCheck, get_checks};
+use crate::api::checks::{AddCheck, CheckAction, CheckBoard, CheckItem, DeleteCheck, LatencyBucket, get_checks};
 use crate::api::dashboard::WorkspaceComponent;
 use herald::{CheckKind, CheckOutcome, ComponentStatus, DnsRecordType};
 use leptos::prelude::*;
@@ -100,6 +100,42 @@ fn LatencyStrip(latencies: Vec<Option<i32>>) -> impl IntoView {
     }
 }
 
+/// Average latency per bucket as bars; a bucket with failed runs gets a red cap, one where
+/// every run failed a full red bar, one without runs nothing.
+#[component]
+fn LatencyChart(buckets: Vec<LatencyBucket>, span: &'static str, unit: &'static str) -> impl IntoView {
+    let slowest = buckets.iter().filter_map(|bucket| bucket.latency_avg_ms).fold(0.0, f64::max);
+    let failures: u32 = buckets.iter().map(|bucket| bucket.failures).sum();
+    let label = if buckets.iter().all(|bucket| bucket.runs == 0) {
+        format!("No results in the last {span}")
+    } else {
+        format!("Average latency per {unit}, last {span}: slowest {slowest:.0} ms; {failures} failed runs")
+    };
+    let width = 10.0;
+    let title = label.clone();
+    view! {
+        <figure class="latency-chart">
+            <svg class="latency" role="img" aria-label=label viewBox=format!("0 0 {} 24", buckets.len().max(1) as f64 * width) preserveAspectRatio="none">
+                <title>{title.clone()}</title>
+                {buckets.iter().enumerate().map(|(index, bucket)| {
+                    let x = index as f64 * width + 1.0;
+                    let all_failed = bucket.runs > 0 && bucket.failures == bucket.runs;
+                    let height = match bucket.latency_avg_ms {
+                        Some(ms) if slowest > 0.0 => (ms / slowest * 21.0).max(1.0),
+                        _ => 0.0,
+                    };
+                    view! {
+                        {(height > 0.0).then(|| view! { <rect class="latency__bar" x=x y=24.0 - height width=width - 2.0 height=height/> })}
+                        {all_failed.then(|| view! { <rect class="latency__bar latency__bar--failed" x=x y=0.0 width=width - 2.0 height=24.0/> })}
+                        {(bucket.failures > 0 && !all_failed).then(|| view! { <rect class="latency__bar latency__bar--failed" x=x y=0.0 width=width - 2.0 height=3.0/> })}
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption class="latency-chart__caption">{title}</figcaption>
+        </figure>
+    }
+}
+
 #[component]
 fn CheckEntry(check: CheckItem, slug: StoredValue<String>, changed: RwSignal<usize>, may_edit: bool) -> impl IntoView {
     let state = if check.paused {
@@ -140,6 +176,10 @@ fn CheckEntry(check: CheckItem, slug: StoredValue<String>, changed: RwSignal<usi
             </p>
             {check.last_error.clone().map(|error| view! { <p class="check__error">{error}</p> })}
             {(!check.latencies.is_empty()).then(|| view! { <LatencyStrip latencies=check.latencies.clone()/> })}
+            <div class="check__charts">
+                <LatencyChart buckets=check.hours.clone() span="24 hours" unit="hour"/>
+                <LatencyChart buckets=check.days.clone() span="7 days" unit="day"/>
+            </div>
             {(!check.recent_failures.is_empty()).then(|| view! {
                 <details class="catalog__panel">
                     <summary>{format!("Recent failures ({})", check.recent_failures.len())}</summary>

@@ -3,12 +3,15 @@
 
 use super::admin::checks::{self, CheckFilter};
 use super::dashboard::{all_components, signed_in};
-use super::entities::check_results;
+use super::entities::{check_results, check_rollups};
 use super::internal;
-use crate::api::checks::{CheckBoard, CheckFailure, CheckItem};
+use crate::api::checks::{CheckBoard, CheckFailure, CheckItem, LatencyBucket};
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
-use herald::{CheckKind, CheckOutcome, CheckTarget, ComponentStatus, IntervalBounds};
+use herald::{
+    CheckKind, CheckOutcome, CheckStats, CheckTarget, ComponentStatus, IntervalBounds, check_stats, merge_stats,
+    uptime::hour_boundaries,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -51,6 +54,69 @@ async fn uptimes(
         .collect())
 }
 
+fn bucket(start: DateTime<Utc>, stats: CheckStats) -> LatencyBucket {
+    LatencyBucket {
+        start,
+        runs: stats.check_count,
+        failures: stats.failure_count,
+        latency_avg_ms: stats.latency_avg_ms,
+        latency_p95_ms: stats.latency_p95_ms,
+    }
+}
+
+/// A check's last 24 hours by hour and last 7 days by 24 hours: complete hours from its
+/// roll-ups, the current hour from its raw results.
+async fn charts(
+    db: &DatabaseConnection,
+    monitor_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<LatencyBucket>, Vec<LatencyBucket>), AppError> {
+    let current_hour = hour_boundaries(now, 0).first().copied().unwrap_or(now);
+    let week_start = current_hour - TimeDelta::hours(7 * 24 - 1);
+    let stored: HashMap<DateTime<Utc>, CheckStats> = check_rollups::Entity::find()
+        .filter(check_rollups::Column::MonitorId.eq(monitor_id))
+        .filter(check_rollups::Column::HourStart.gte(week_start))
+        .all(db)
+        .await
+        .map_err(internal("loading a check's hourly figures"))?
+        .into_iter()
+        .map(|row| {
+            let stats = CheckStats {
+                check_count: u32::try_from(row.check_count).unwrap_or(0),
+                failure_count: u32::try_from(row.failure_count).unwrap_or(0),
+                latency_avg_ms: row.latency_avg_ms,
+                latency_p95_ms: row.latency_p95_ms,
+            };
+            (row.hour_start, stats)
+        })
+        .collect();
+    let live: Vec<(String, Option<i32>)> = check_results::Entity::find()
+        .select_only()
+        .column(check_results::Column::Outcome)
+        .column(check_results::Column::LatencyMs)
+        .filter(check_results::Column::MonitorId.eq(monitor_id))
+        .filter(check_results::Column::CheckedAt.gte(current_hour))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal("loading a check's results this hour"))?;
+    let this_hour =
+        check_stats(live.into_iter().filter_map(|(outcome, latency)| {
+            Some((outcome.parse().ok()?, latency.and_then(|ms| u32::try_from(ms).ok())))
+        }));
+    let hourly: Vec<(DateTime<Utc>, CheckStats)> = (0..7 * 24)
+        .map(|index| {
+            let start = week_start + TimeDelta::hours(index);
+            let stats = if start == current_hour { this_hour } else { stored.get(&start).copied().unwrap_or_default() };
+            (start, stats)
+        })
+        .collect();
+    let hours = hourly[hourly.len() - 24..].iter().map(|(start, stats)| bucket(*start, *stats)).collect();
+    let days =
+        hourly.chunks(24).map(|day| bucket(day[0].0, merge_stats(day.iter().map(|(_, stats)| *stats)))).collect();
+    Ok((hours, days))
+}
+
 pub async fn board(
     db: &DatabaseConnection,
     slug: &str,
@@ -91,12 +157,15 @@ pub async fn board(
             .map_err(internal("loading recent check failures"))?;
         let target =
             CheckTarget::parse(view.kind, view.target.clone()).map(|target| target.describe()).unwrap_or_default();
+        let (hours, days) = charts(db, view.id, now).await?;
         items.push(CheckItem {
             latencies: latest
                 .iter()
                 .rev()
                 .map(|result| result.latency_ms.filter(|_| result.outcome != CheckOutcome::Down.as_str()))
                 .collect(),
+            hours,
+            days,
             recent_failures: failures
                 .into_iter()
                 .map(|result| CheckFailure { checked_at: result.checked_at, error: result.error.unwrap_or_default() })

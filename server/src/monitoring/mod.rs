@@ -56,9 +56,27 @@ pub fn spawn(state: &AppState, config: &MonitoringConfig, cancel: CancellationTo
     ]
 }
 
+/// Lets one recording at a time ask SQLite for its write lock. SQLite has one writer; when
+/// hundreds of probes finish together, letting them all race for the lock leaves most asleep
+/// in SQLite's busy handler while the lock sits free. Queued here, each is woken the moment
+/// the previous one commits. PostgreSQL takes concurrent writers as they come.
+#[derive(Clone)]
+pub struct WriteGate(Option<Arc<tokio::sync::Mutex<()>>>);
+
+impl WriteGate {
+    pub fn for_database(db: &sea_orm::DatabaseConnection) -> WriteGate {
+        let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+        WriteGate(sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))))
+    }
+}
+
 /// Probes one claimed check and records what it saw.
-pub async fn run_one(state: &AppState, prober: &Prober, probe: &Probe) {
+pub async fn run_one(state: &AppState, prober: &Prober, gate: &WriteGate, probe: &Probe) {
     let observation = prober.probe(probe).await;
+    let _turn = match &gate.0 {
+        Some(lock) => Some(lock.lock().await),
+        None => None,
+    };
     if let Err(error) =
         monitoring::record(&state.db, Some(&state.hub), probe.monitor_id, &observation, Utc::now()).await
     {
@@ -69,30 +87,47 @@ pub async fn run_one(state: &AppState, prober: &Prober, probe: &Probe) {
 fn spawn_runner(state: AppState, prober: Arc<Prober>, concurrency: usize, cancel: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        let gate = WriteGate::for_database(&state.db);
         let mut ticks = tokio::time::interval(POLL_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // After a full batch there may be more due at once: claim again as soon as a probe
+        // can start, instead of waiting for the next tick.
+        let mut more_due = false;
         loop {
-            tokio::select! {
+            if !more_due {
+                tokio::select! {
+                    () = cancel.cancelled() => return,
+                    _ = ticks.tick() => {}
+                }
+            }
+            let first = tokio::select! {
                 () = cancel.cancelled() => return,
-                _ = ticks.tick() => {}
-            }
+                permit = permits.clone().acquire_owned() => permit,
+            };
+            let Ok(first) = first else { return };
             // Claim only what can start now; the rest stay due for whichever replica is free.
-            let free = permits.available_permits().min(MAX_CLAIM);
-            if free == 0 {
-                continue;
-            }
+            let free = (permits.available_permits() + 1).min(MAX_CLAIM);
             let claimed = match monitoring::claim_due(&state.db, Utc::now(), free as u64).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(%error, "looking for due checks failed; will retry");
+                    more_due = false;
                     continue;
                 }
             };
+            more_due = claimed.len() == free;
+            let mut first = Some(first);
             for probe in claimed {
-                let Ok(permit) = permits.clone().acquire_owned().await else { return };
-                let (state, prober) = (state.clone(), prober.clone());
+                let permit = match first.take() {
+                    Some(permit) => permit,
+                    None => match permits.clone().acquire_owned().await {
+                        Ok(permit) => permit,
+                        Err(_) => return,
+                    },
+                };
+                let (state, prober, gate) = (state.clone(), prober.clone(), gate.clone());
                 tokio::spawn(async move {
-                    run_one(&state, &prober, &probe).await;
+                    run_one(&state, &prober, &gate, &probe).await;
                     drop(permit);
                 });
             }

@@ -6,7 +6,7 @@ use app::ssr::monitoring::{Observation, Probe, missed_heartbeat};
 use chrono::Utc;
 use herald::{
     CheckOutcome, CheckTarget, DnsTarget, HttpTarget, MAX_BODY_BYTES, ReadBody, TcpTarget, Verdict, is_private_address,
-    judge_dns, judge_http,
+    judge_certificate, judge_dns, judge_http, worse,
 };
 use hickory_resolver::TokioResolver;
 use hickory_resolver::proto::rr::{RData, RecordType};
@@ -94,6 +94,8 @@ fn client(follow_redirects: bool, verify_tls: bool, block_private: bool) -> reqw
         .redirect(redirects)
         .danger_accept_invalid_certs(!verify_tls)
         .dns_resolver(Arc::new(GuardedResolver { block_private }))
+        // The peer's certificate, for the expiry warning.
+        .tls_info(true)
         .pool_idle_timeout(Duration::from_secs(90))
         .pool_max_idle_per_host(32)
         .connect_timeout(Duration::from_secs(30))
@@ -208,6 +210,11 @@ impl Prober {
         };
         let latency = started.elapsed();
         let status = response.status().as_u16();
+        let certificate_expiry = response
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(|info| info.peer_certificate())
+            .and_then(certificate_not_after);
         let wants_body = http.body_contains.is_some() || http.body_not_contains.is_some();
         let limit = if wants_body { MAX_BODY_BYTES } else { DRAIN_BYTES };
         let mut body = Vec::new();
@@ -235,7 +242,10 @@ impl Prober {
         }
         let text = String::from_utf8_lossy(&body);
         let read = wants_body.then_some(ReadBody { text: &text, truncated });
-        let Verdict { outcome, error } = judge_http(http, status, read, latency, probe.degraded_after);
+        let answered = judge_http(http, status, read, latency, probe.degraded_after);
+        let certificate = certificate_expiry
+            .and_then(|not_after| judge_certificate(not_after, Utc::now(), http.certificate_expiry_days));
+        let Verdict { outcome, error } = worse(answered, certificate);
         Observation { outcome, latency_ms: Some(millis(latency)), status_code: Some(status), error }
     }
 
@@ -315,6 +325,12 @@ impl Prober {
         let Verdict { outcome, error } = judge_dns(dns, &answers, latency, probe.degraded_after);
         Observation { outcome, latency_ms: Some(millis(latency)), status_code: None, error }
     }
+}
+
+/// When a DER certificate stops being valid; `None` when it cannot be read.
+fn certificate_not_after(der: &[u8]) -> Option<chrono::DateTime<Utc>> {
+    let (_, certificate) = x509_parser::parse_x509_certificate(der).ok()?;
+    chrono::DateTime::from_timestamp(certificate.validity().not_after.timestamp(), 0)
 }
 
 fn millis(duration: Duration) -> u32 {

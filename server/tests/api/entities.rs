@@ -123,6 +123,7 @@ fn all_shapes() -> Vec<EntityShape> {
         maintenance_updates,
         monitors,
         check_results,
+        check_rollups,
         uptime_rollups,
         subscribers,
         subscriber_components,
@@ -637,6 +638,19 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             latency_ms: Some(1234),
             status_code: Some(503),
             error: Some("503 Service Unavailable".into()),
+        }
+    );
+    rt!(
+        check_rollups,
+        check_rollups::Model {
+            id: 0,
+            organization_id: org.id,
+            monitor_id: monitor.id,
+            hour_start: at(30),
+            check_count: 120,
+            failure_count: 3,
+            latency_avg_ms: Some(87.5),
+            latency_p95_ms: Some(240.0),
         }
     );
     rt!(

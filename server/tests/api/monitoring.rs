@@ -168,6 +168,15 @@ async fn api_component(app: &TestApp, organization: &organizations::Model) -> co
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The check once it has a first result.
+async fn first_result(app: &TestApp, token: &str, key: &str, id: i64) -> Value {
+    eventually(&format!("a result of {key}"), WAIT, || async {
+        let (_, check) = call(app, token, Method::GET, &format!("/checks/{id}"), None).await;
+        (!check["last_checked_at"].is_null()).then_some(check)
+    })
+    .await
+}
+
 on_each_database!(a_sustained_failure_opens_one_incident_and_recovery_resolves_it, |app| async move {
     let mut app = app;
     let target = Target::start().await;
@@ -332,11 +341,7 @@ on_each_database!(misbehaving_targets_fail_with_their_reason, |app| async move {
     }
     let started = Instant::now();
     for ((key, _, outcome, reason), id) in cases.iter().zip(ids) {
-        let check = eventually(&format!("a result of {key}"), WAIT, || async {
-            let (_, check) = call(&app, &editor, Method::GET, &format!("/checks/{id}"), None).await;
-            (!check["last_checked_at"].is_null()).then_some(check)
-        })
-        .await;
+        let check = first_result(&app, &editor, key, id).await;
         assert_eq!(check["last_outcome"], *outcome, "{key}: {check}");
         let error = check["last_error"].as_str().unwrap_or_default();
         assert!(error.contains(reason), "{key}: {error:?} should say {reason:?}");
@@ -555,11 +560,7 @@ async fn private_targets_can_be_forbidden() {
         let (status, created) = call(&app, &editor, Method::POST, "/checks", Some(body)).await;
         assert_eq!(status, 201, "{created}");
         let id = created["id"].as_i64().unwrap();
-        let check = eventually(&format!("a result of {key}"), WAIT, || async {
-            let (_, check) = call(&app, &editor, Method::GET, &format!("/checks/{id}"), None).await;
-            (!check["last_checked_at"].is_null()).then_some(check)
-        })
-        .await;
+        let check = first_result(&app, &editor, key, id).await;
         assert_eq!(check["last_outcome"], "down", "{key}: {check}");
         let error = check["last_error"].as_str().unwrap();
         assert!(error.contains(reason) && error.contains("HERALD_BLOCK_PRIVATE_TARGETS"), "{key}: {error}");
@@ -701,4 +702,159 @@ on_each_database!(the_monitoring_page_adds_runs_pauses_and_deletes_checks, |app|
     .await;
     assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/checks")));
     assert_eq!(app::ssr::entities::monitors::Entity::find().count(&app.db).await.unwrap(), 1);
+});
+
+on_each_database!(hours_and_days_roll_up_what_the_checks_saw, |app| async move {
+    use app::ssr::entities::uptime_rollups;
+    use app::ssr::rollups;
+    use chrono::DurationRound;
+    // The server's roll-up worker makes its first pass at start-up and the next ten minutes
+    // later: let the first end before there is anything to roll up, so it does not roll up
+    // the hours below while the test back-dates results into them.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app, &acme).await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let (_, created) = call(
+        &app,
+        &editor,
+        Method::POST,
+        "/checks",
+        Some(json!({"key": "web", "name": "Web", "kind": "tcp", "component_id": api.id,
+            "target": {"host": "127.0.0.1", "port": 9}, "paused": true})),
+    )
+    .await;
+    let monitor_id = created["id"].as_i64().unwrap();
+    let now = Utc::now();
+    // An hour a day and more ago: nineteen answers from 10 to 190 ms and one failure.
+    let hour = now.duration_trunc(TimeDelta::hours(1)).unwrap() - TimeDelta::hours(26);
+    let mut results: Vec<(String, Option<i32>)> = (1..=19).map(|n| ("up".to_owned(), Some(n * 10))).collect();
+    results.push(("down".to_owned(), Some(5_000)));
+    for (minute, (outcome, latency)) in results.into_iter().enumerate() {
+        check_results::ActiveModel {
+            monitor_id: Set(monitor_id),
+            organization_id: Set(acme.id),
+            component_id: Set(Some(api.id)),
+            checked_at: Set(hour + TimeDelta::minutes(minute as i64 * 2)),
+            outcome: Set(outcome),
+            latency_ms: Set(latency),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let written = rollups::catch_up(&app.db, 90, now).await.unwrap();
+    assert!(written > 0);
+    let hourly = uptime_rollups::Entity::find()
+        .filter(uptime_rollups::Column::ComponentId.eq(api.id))
+        .filter(uptime_rollups::Column::Period.eq(rollups::HOUR))
+        .filter(uptime_rollups::Column::BucketStart.eq(hour))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the hour is rolled up");
+    assert_eq!((hourly.check_count, hourly.failure_count), (20, 1));
+    assert_eq!(hourly.latency_avg_ms, Some(100.0), "the failure's 5 s is not a latency");
+    assert_eq!(hourly.latency_p95_ms, Some(190.0));
+    let hours = uptime_rollups::Entity::find()
+        .filter(uptime_rollups::Column::ComponentId.eq(api.id))
+        .filter(uptime_rollups::Column::Period.eq(rollups::HOUR))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(hours, u64::from(rollups::HOURS_CAUGHT_UP), "every complete hour of the window, once");
+    let day_start = hour.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let daily = uptime_rollups::Entity::find()
+        .filter(uptime_rollups::Column::ComponentId.eq(api.id))
+        .filter(uptime_rollups::Column::Period.eq(rollups::DAY))
+        .filter(uptime_rollups::Column::BucketStart.eq(day_start))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the day is rolled up");
+    assert_eq!((daily.check_count, daily.failure_count, daily.latency_p95_ms), (20, 1, Some(190.0)));
+    // The check's own hour, for its charts.
+    let own = app::ssr::entities::check_rollups::Entity::find()
+        .filter(app::ssr::entities::check_rollups::Column::MonitorId.eq(monitor_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 1, "only hours with results get a row");
+    assert_eq!((own[0].hour_start, own[0].check_count, own[0].failure_count), (hour, 20, 1));
+    assert_eq!((own[0].latency_avg_ms, own[0].latency_p95_ms), (Some(100.0), Some(190.0)));
+    // Raw results may go; the roll-ups stay.
+    monitoring::purge_results(&app.db, now, 1000).await.unwrap();
+    assert_eq!(rollups::catch_up(&app.db, 90, now).await.unwrap(), 0, "nothing missing, nothing rewritten");
+    let kept = uptime_rollups::Entity::find_by_id(hourly.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(kept.check_count, 20);
+});
+
+/// An HTTPS target with a self-signed certificate for localhost that expires in `days` days;
+/// it answers every request with 200 "ok".
+async fn tls_target(days: i64) -> SocketAddr {
+    use chrono::Datelike;
+    let expires = Utc::now() + TimeDelta::days(days);
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    params.not_after = rcgen::date_time_ymd(expires.year(), expires.month() as u8, expires.day() as u8);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let certificate = params.self_signed(&key).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![certificate.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let Ok(mut stream) = acceptor.accept(socket).await else { return };
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => request.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+                let _ = stream.write_all(answer).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    address
+}
+
+on_each_database!(certificates_are_verified_and_watched_for_expiry, |app| async move {
+    let soon = tls_target(3).await;
+    let later = tls_target(200).await;
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let url = |address: SocketAddr| format!("https://localhost:{}/", address.port());
+    let cases = [
+        ("verified", json!({"url": url(soon)}), "down", "TLS error"),
+        ("expiring", json!({"url": url(soon), "verify_tls": false}), "slow", "The TLS certificate expires in "),
+        ("fine", json!({"url": url(later), "verify_tls": false}), "up", ""),
+        ("unwatched", json!({"url": url(soon), "verify_tls": false, "certificate_expiry_days": 0}), "up", ""),
+    ];
+    for (key, target, outcome, reason) in cases {
+        let body = json!({"key": key, "name": key, "kind": "http", "target": target, "interval_seconds": 2, "timeout_ms": 1500, "confirmations": 1});
+        let (status, created) = call(&app, &editor, Method::POST, "/checks", Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let check = first_result(&app, &editor, key, id).await;
+        assert_eq!(check["last_outcome"], outcome, "{key}: {check}");
+        assert!(check["last_error"].as_str().unwrap_or_default().contains(reason), "{key}: {check}");
+    }
 });

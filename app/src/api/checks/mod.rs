@@ -51,7 +51,21 @@ pub struct CheckItem {
     pub uptime_7d: Option<f64>,
     /// The latest runs' latencies, oldest first (`None` where a run failed).
     pub latencies: Vec<Option<i32>>,
+    /// The last 24 hours, hour by hour, the current hour last (so far).
+    pub hours: Vec<LatencyBucket>,
+    /// The last 7 days, 24 hours each, the current one last.
+    pub days: Vec<LatencyBucket>,
     pub recent_failures: Vec<CheckFailure>,
+}
+
+/// One bar of a latency chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LatencyBucket {
+    pub start: DateTime<Utc>,
+    pub runs: u32,
+    pub failures: u32,
+    pub latency_avg_ms: Option<f64>,
+    pub latency_p95_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

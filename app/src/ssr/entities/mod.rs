@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod check_results;
+pub mod check_rollups;
 pub mod component_groups;
 pub mod component_status_intervals;
 pub mod components;
