@@ -25,6 +25,7 @@ const TABLES: &[&str] = &[
     "maintenance_updates",
     "monitors",
     "check_results",
+    "check_rollups",
     "uptime_rollups",
     "subscribers",
     "subscriber_components",
