@@ -63,6 +63,16 @@ impl Email {
     }
 
     /// The part after the @, e.g. to group subscribers by provider.
+    /// Whether the address is at a well-known throwaway-mail service. Status updates sent
+    /// there are read by nobody (and the services are used to sign others up), so subscribing
+    /// refuses them; accounts do not care.
+    pub fn is_disposable(&self) -> bool {
+        let domain = self.domain();
+        DISPOSABLE_DOMAINS
+            .iter()
+            .any(|known| domain == *known || domain.strip_suffix(known).is_some_and(|rest| rest.ends_with('.')))
+    }
+
     pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
     }
@@ -103,6 +113,29 @@ fn check_domain(domain: &str) -> Result<(), EmailError> {
 }
 
 string_value!(Email, EmailError);
+
+/// The throwaway-mail services people actually use; a short list on purpose (a long one goes
+/// stale and refuses real people).
+const DISPOSABLE_DOMAINS: &[&str] = &[
+    "mailinator.com",
+    "guerrillamail.com",
+    "guerrillamail.net",
+    "sharklasers.com",
+    "10minutemail.com",
+    "temp-mail.org",
+    "tempmail.com",
+    "yopmail.com",
+    "trashmail.com",
+    "getnada.com",
+    "dispostable.com",
+    "maildrop.cc",
+    "throwawaymail.com",
+    "fakeinbox.com",
+    "mailnesia.com",
+    "mintemail.com",
+    "mohmal.com",
+    "emailondeck.com",
+];
 
 #[cfg(test)]
 mod tests {
@@ -199,5 +232,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&email).unwrap(), "\"a@b.co\"");
         assert_eq!(email.to_string(), "a@b.co");
         assert_eq!(Email::try_from("A@B.CO".to_owned()), Ok(email));
+    }
+
+    #[test]
+    fn throwaway_services_are_recognised_and_their_lookalikes_are_not() {
+        for address in ["a@mailinator.com", "x@eu.mailinator.com", "b@yopmail.com"] {
+            assert!(Email::parse(address).map(|email| email.is_disposable()).unwrap_or(false), "{address}");
+        }
+        for address in ["a@notmailinator.com", "a@example.com", "a@mailinator.com.example.org"] {
+            assert!(!Email::parse(address).map(|email| email.is_disposable()).unwrap_or(true), "{address}");
+        }
     }
 }

@@ -1,0 +1,10 @@
+//! Who hears about what, and how deliveries are signed and retried. The outbox, the channels
+//! and the messages themselves live in the app; the rules they follow live here.
+
+pub mod retry;
+pub mod signing;
+pub mod subscription;
+
+pub use retry::*;
+pub use signing::*;
+pub use subscription::*;
