@@ -17,6 +17,7 @@ mod m20261124_000008_alerts;
 mod m20261125_000009_api_token_roles;
 mod m20261130_000010_monitor_state;
 mod m20261130_000011_check_rollups;
+mod m20261130_000012_delivery_outbox;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_api_token_roles::Migration),
             Box::new(m20261130_000010_monitor_state::Migration),
             Box::new(m20261130_000011_check_rollups::Migration),
+            Box::new(m20261130_000012_delivery_outbox::Migration),
         ]
     }
 }

@@ -8,6 +8,9 @@ use crate::config::Config;
 use crate::custom_domain::CustomDomains;
 use crate::database::{self, DatabaseError};
 use crate::metrics::HttpMetrics;
+use crate::notifications::channels::Channels;
+use crate::notifications::mailer::Mailer;
+use crate::notifications::worker::Notifier;
 use crate::page_cache::{FrontDoor, PageCache};
 use crate::startup::{self, ServerState};
 use crate::workers;
@@ -30,6 +33,8 @@ pub enum StartupError {
     Listen(String),
     #[error("{0}")]
     Assets(String),
+    #[error("{0}")]
+    Notifications(String),
 }
 
 pub struct Application {
@@ -43,6 +48,19 @@ pub struct Application {
     stopping: CancellationToken,
     shutdown_timeout: Duration,
     monitoring: crate::monitoring::MonitoringConfig,
+    notifier: Arc<Notifier>,
+    reminder_before: chrono::TimeDelta,
+}
+
+fn notifier(config: &Config, state: &AppState) -> Result<Notifier, StartupError> {
+    let settings = &config.notifications;
+    let mailer = Mailer::new(&settings.mail).map_err(|error| StartupError::Notifications(error.0))?;
+    let from = settings.mail_from.parse().map_err(|_| {
+        StartupError::Notifications(format!("HERALD_MAIL_FROM \"{}\" is not an address.", settings.mail_from))
+    })?;
+    tracing::info!(transport = mailer.describe(), "email transport ready");
+    let channels = Channels::new(mailer, from, settings.block_private_targets, settings.telegram_api_url.clone());
+    Ok(Notifier::new(state.db.clone(), channels, state.keyring.clone(), state.public_url.clone(), settings.concurrency))
 }
 
 impl Application {
@@ -76,6 +94,10 @@ impl Application {
         let leptos_options = startup::leptos_options(address);
         let mut app_state = AppState::new(db.clone(), leptos_options.clone());
         app_state.check_intervals = config.monitoring.interval_bounds();
+        app_state.keyring = config.notifications.load_keyring().map_err(StartupError::Notifications)?;
+        app_state.public_url = config.public_url_or(address);
+        app_state.subscription_rules.block_private_targets = config.notifications.block_private_targets;
+        let notifier = Arc::new(notifier(config, &app_state)?);
         let stopping = CancellationToken::new();
         let api_cache = Arc::new(ApiCache::new(app_state.snapshots.clone(), db.clone(), config.public_url_or(address)));
         let http_metrics = Arc::new(HttpMetrics::default());
@@ -89,6 +111,7 @@ impl Application {
             metrics_access: config.metrics.clone(),
             http_metrics: http_metrics.clone(),
             api_limiter: Arc::new(ApiRateLimiter::per_minute(config.api_rate_per_minute)),
+            subscribe_limiter: crate::routes::subscriptions::limiter(),
         };
         let renderer = startup::renderer(state);
         let page_cache = Arc::new(PageCache::new(renderer.clone(), app_state.snapshots.clone(), db.clone()));
@@ -107,6 +130,8 @@ impl Application {
             stopping,
             shutdown_timeout: config.shutdown_timeout,
             monitoring: config.monitoring.clone(),
+            notifier,
+            reminder_before: config.notifications.reminder_before,
         })
     }
 
@@ -124,6 +149,11 @@ impl Application {
         let mut workers =
             workers::spawn(&self.state, self.page_cache, self.api_cache, self.domains, self.stopping.clone());
         workers.extend(crate::monitoring::spawn(&self.state, &self.monitoring, self.stopping.clone()));
+        workers.push(crate::notifications::worker::spawn(
+            self.notifier.clone(),
+            self.reminder_before,
+            self.stopping.clone(),
+        ));
         let stopping = self.stopping.clone();
         let shutdown = async move {
             shutdown.await;

@@ -4,6 +4,7 @@
 use crate::database::DatabaseTarget;
 use crate::metrics::MetricsAccess;
 use crate::monitoring::MonitoringConfig;
+use crate::notifications::NotificationConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -39,6 +40,9 @@ pub struct Config {
     /// `HERALD_MIN_CHECK_INTERVAL_SECONDS`, `HERALD_CHECK_CONCURRENCY`,
     /// `HERALD_CHECK_RETENTION_DAYS`, `HERALD_BLOCK_PRIVATE_TARGETS`.
     pub monitoring: MonitoringConfig,
+    /// Mail transport, sender, delivery concurrency, reminders and the secret key; see
+    /// [`NotificationConfig::from_settings`].
+    pub notifications: NotificationConfig,
 }
 
 pub const DEFAULT_API_RATE_PER_MINUTE: u32 = 600;
@@ -199,7 +203,10 @@ impl Config {
             },
         };
 
+        let notifications = NotificationConfig::from_settings(&get, &database, monitoring.block_private_targets)?;
+
         Ok(Config {
+            notifications,
             monitoring,
             listen,
             database,

@@ -56,8 +56,18 @@ impl CustomDomains {
 
 /// The organization path a custom-domain path stands for, or `None` to leave it alone.
 pub fn rewrite(slug: &str, path: &str) -> Option<String> {
-    let organization_paths =
-        ["/embed", "/history", "/live", "/badge.svg", "/incidents/", "/maintenance/", "/components/", "/api/v2/"];
+    let organization_paths = [
+        "/embed",
+        "/history",
+        "/live",
+        "/badge.svg",
+        "/incidents/",
+        "/maintenance/",
+        "/maintenance.ics",
+        "/components/",
+        "/api/v2/",
+        "/subscribe",
+    ];
     if path == "/" {
         Some(format!("/s/{slug}"))
     } else if organization_paths.iter().any(|prefix| path == *prefix || path.starts_with(prefix)) {

@@ -15,6 +15,7 @@ pub mod custom_domain;
 pub mod database;
 pub mod metrics;
 pub mod monitoring;
+pub mod notifications;
 pub mod page_cache;
 pub mod routes;
 pub mod startup;

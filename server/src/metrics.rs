@@ -202,16 +202,19 @@ async fn render(db: &DatabaseConnection, hub: &app::ssr::hub::Hub, http: &HttpMe
     }
 
     family(&mut out, "herald_notifications", "gauge", "Notifications in the outbox by state.");
-    let states: Vec<String> = notification_outbox::Entity::find()
+    // Counted in the database: the outbox holds a row per delivery of the last 30 days.
+    let states: Vec<(String, i64)> = notification_outbox::Entity::find()
         .select_only()
         .column(notification_outbox::Column::State)
+        .column_as(notification_outbox::Column::Id.count(), "count")
+        .group_by(notification_outbox::Column::State)
         .into_tuple()
         .all(db)
         .await?;
     let mut by_state: BTreeMap<&str, u64> =
         ["pending", "sending", "sent", "failed", "dead"].into_iter().map(|state| (state, 0)).collect();
-    for state in &states {
-        *by_state.entry(state.as_str()).or_default() += 1;
+    for (state, count) in &states {
+        *by_state.entry(state.as_str()).or_default() += u64::try_from(*count).unwrap_or(0);
     }
     for (state, count) in by_state {
         let _ = writeln!(out, "herald_notifications{{state=\"{}\"}} {count}", label(state));

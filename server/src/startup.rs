@@ -39,6 +39,7 @@ pub struct ServerState {
     pub metrics_access: MetricsAccess,
     pub http_metrics: Arc<HttpMetrics>,
     pub api_limiter: Arc<ApiRateLimiter>,
+    pub subscribe_limiter: Arc<routes::subscriptions::SubscribeLimiter>,
 }
 
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
@@ -58,6 +59,21 @@ pub fn renderer(state: ServerState) -> Router {
         .route("/s/{slug}/live", get(routes::live::live))
         .route("/s/{slug}/badge.svg", get(routes::badge::organization_badge))
         .route("/s/{slug}/components/{component}/badge.svg", get(routes::badge::component_badge))
+        .route("/s/{slug}/maintenance.ics", get(routes::feeds::maintenance_calendar))
+        .route("/s/{slug}/history.rss", get(routes::feeds::history_rss))
+        .route("/s/{slug}/history.atom", get(routes::feeds::history_atom))
+        .route("/s/{slug}/components/{component}/history.rss", get(routes::feeds::component_rss))
+        .route("/s/{slug}/components/{component}/history.atom", get(routes::feeds::component_atom))
+        .route("/s/{slug}/subscribe", get(routes::subscriptions::subscribe_page).post(routes::subscriptions::subscribe))
+        .route("/subscriptions/confirm", get(routes::subscriptions::confirm_page).post(routes::subscriptions::confirm))
+        .route(
+            "/subscriptions/manage",
+            get(routes::subscriptions::manage_page).post(routes::subscriptions::save_preferences),
+        )
+        .route(
+            "/subscriptions/unsubscribe",
+            get(routes::subscriptions::unsubscribe_page).post(routes::subscriptions::unsubscribe),
+        )
         .route("/s/{slug}/api/v2/{*document}", get(routes::public_api::document).options(routes::public_api::document))
         .route("/api/{slug}/{document}", get(routes::public_api::document).options(routes::public_api::document))
         .leptos_routes_with_context(&state, routes, move || provide_context(app_state.clone()), {

@@ -101,6 +101,10 @@ fn LiveStatusPage(page: StatusPage) -> impl IntoView {
                 </section>
                 <p class="page-links">
                     <a href=format!("/s/{slug}/history")>{t.incident_history}</a>
+                    <a class="subscribe-link" rel="external" href=format!("/s/{slug}/subscribe")>{t.subscribe}</a>
+                    <a rel="external" href=format!("/s/{slug}/history.rss") type="application/rss+xml">"RSS"</a>
+                    <a rel="external" href=format!("/s/{slug}/history.atom") type="application/atom+xml">"Atom"</a>
+                    <a rel="external" href=format!("/s/{slug}/maintenance.ics") type="text/calendar">{t.calendar}</a>
                 </p>
                 <p class="generated-at">
                     {t.last_updated} " "

@@ -22,6 +22,8 @@ pub async fn record(
         kind: Set(kind.as_str().to_owned()),
         payload: Set(payload),
         occurred_at: Set(now),
+        // Events nobody is told about need no fan-out.
+        fanned_out_at: Set((!kind.is_notifiable()).then_some(now)),
         ..Default::default()
     }
     .insert(db)

@@ -217,3 +217,48 @@ pub async fn run_scheduler_once(
     }
     Ok(transitions)
 }
+
+/// Records a `maintenance.reminder` event for each scheduled maintenance starting within
+/// `before`, once (the claim on `reminder_sent_at` makes it once across replicas; rescheduling
+/// clears it). Returns how many reminders were recorded.
+pub async fn emit_reminders(
+    db: &DatabaseConnection,
+    before: chrono::TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let due = maintenances::Entity::find()
+        .filter(maintenances::Column::Status.eq(MaintenanceStatus::Scheduled.as_str()))
+        .filter(maintenances::Column::ReminderSentAt.is_null())
+        .filter(maintenances::Column::ScheduledStart.gt(now))
+        .filter(maintenances::Column::ScheduledStart.lte(now + before))
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(internal("finding maintenance to remind of"))?;
+    let mut reminded = 0;
+    for maintenance in due {
+        let txn = begin_write(db).await.map_err(internal("starting a reminder"))?;
+        let claimed = maintenances::Entity::update_many()
+            .col_expr(maintenances::Column::ReminderSentAt, Expr::value(now))
+            .filter(maintenances::Column::Id.eq(maintenance.id))
+            .filter(maintenances::Column::ReminderSentAt.is_null())
+            .filter(maintenances::Column::Status.eq(MaintenanceStatus::Scheduled.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(internal("claiming a reminder"))?;
+        if claimed.rows_affected == 1 {
+            events::record(
+                &txn,
+                maintenance.organization_id,
+                EventKind::MaintenanceReminder,
+                serde_json::json!({ "maintenance": { "id": maintenance.id, "name": maintenance.name, "status": MaintenanceStatus::Scheduled, "scheduled_start": maintenance.scheduled_start, "scheduled_end": maintenance.scheduled_end } }),
+                now,
+            )
+            .await
+            .map_err(internal("recording a maintenance reminder"))?;
+            reminded += 1;
+        }
+        txn.commit().await.map_err(internal("committing a reminder"))?;
+    }
+    Ok(reminded)
+}

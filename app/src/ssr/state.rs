@@ -13,6 +13,11 @@ pub struct AppState {
     pub snapshots: Snapshots,
     /// The check intervals this instance allows (a lower floor only where configured).
     pub check_intervals: herald::IntervalBounds,
+    /// The instance's secret key: manage tokens, sealed webhook secrets and bot tokens.
+    pub keyring: super::keyring::Keyring,
+    /// Where people reach this instance (`HERALD_PUBLIC_URL`), for links in messages.
+    pub public_url: String,
+    pub subscription_rules: super::notifications::subscriptions::SubscriptionRules,
 }
 
 impl AppState {
@@ -23,6 +28,10 @@ impl AppState {
             hub: Hub::new(),
             snapshots: Snapshots::new(),
             check_intervals: herald::IntervalBounds::default(),
+            // Replaced at start-up by the configured key; a random one keeps nothing readable.
+            keyring: super::keyring::Keyring::from_secret(&super::keyring::Keyring::generate_secret()),
+            public_url: String::new(),
+            subscription_rules: Default::default(),
         }
     }
 

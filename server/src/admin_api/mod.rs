@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod incidents;
 pub mod organization;
+pub mod subscribers;
 pub mod templates;
 
 use crate::routes::{alerts, heartbeat};
@@ -59,6 +60,10 @@ pub fn router() -> (axum::Router<ServerState>, OpenApi) {
         .routes(routes!(checks::resume_check))
         .routes(routes!(checks::run_check))
         .routes(routes!(checks::list_check_results))
+        .routes(routes!(subscribers::list_subscribers, subscribers::add_subscriber))
+        .routes(routes!(subscribers::get_subscriber, subscribers::remove_subscriber))
+        .routes(routes!(subscribers::list_deliveries))
+        .routes(routes!(subscribers::send_test))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES));
     let alert_ingestion = OpenApiRouter::<ServerState>::new()
         .routes(routes!(alerts::with_header))
@@ -97,7 +102,7 @@ fn base_document() -> OpenApi {
             .version(env!("CARGO_PKG_VERSION"))
             .description(Some(
                 "Manage an organization's status page from scripts: components and groups, incidents and their updates, \
-                 scheduled maintenance, templates, monitoring checks, API tokens, the audit log and the setup as code; and receive alerts.\n\n\
+                 scheduled maintenance, templates, monitoring checks, subscribers, API tokens, the audit log and the setup as code; and receive alerts.\n\n\
                  Authenticate with `Authorization: Bearer hrlt_…`. A token belongs to one organization, acts with a role \
                  (admin, editor or viewer) no higher than its creator's, and is read- or write-scoped. Lists are paged \
                  with `limit` and `offset`. Every error has the body `{\"error\": {\"code\", \"message\", \"field\"}}`.",
@@ -119,6 +124,7 @@ fn base_document() -> OpenApi {
             ("incidents", "What is broken, and each update about it."),
             ("maintenance", "Planned work, started and completed on time by the scheduler."),
             ("templates", "Pre-written incidents and maintenance."),
+            ("subscribers", "People and systems told about incidents and maintenance, and their delivery logs."),
             ("checks", "Monitoring: HTTP, TCP, DNS and heartbeat checks that drive component statuses."),
             ("config", "The organization's setup as a YAML document."),
             ("alerts", "Alertmanager, Grafana and generic alerts that open and resolve incidents."),

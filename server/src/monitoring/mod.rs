@@ -68,15 +68,20 @@ impl WriteGate {
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         WriteGate(sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))))
     }
+
+    /// Waits for this writer's turn; the turn lasts as long as the guard.
+    pub async fn turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.0 {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
+    }
 }
 
 /// Probes one claimed check and records what it saw.
 pub async fn run_one(state: &AppState, prober: &Prober, gate: &WriteGate, probe: &Probe) {
     let observation = prober.probe(probe).await;
-    let _turn = match &gate.0 {
-        Some(lock) => Some(lock.lock().await),
-        None => None,
-    };
+    let _turn = gate.turn().await;
     if let Err(error) =
         monitoring::record(&state.db, Some(&state.hub), probe.monitor_id, &observation, Utc::now()).await
     {

@@ -23,8 +23,8 @@ const MAX_REDIRECTS: usize = 10;
 /// every connection (redirects included) resolves through it, a name that changes its
 /// answer after validation still cannot reach a private address.
 #[derive(Clone)]
-struct GuardedResolver {
-    block_private: bool,
+pub(crate) struct GuardedResolver {
+    pub(crate) block_private: bool,
 }
 
 impl Resolve for GuardedResolver {
@@ -64,7 +64,7 @@ pub struct Prober {
     block_private: bool,
 }
 
-fn private_literal(url: &reqwest::Url) -> Option<IpAddr> {
+pub(crate) fn private_literal(url: &reqwest::Url) -> Option<IpAddr> {
     match url.host()? {
         url::Host::Ipv4(v4) => Some(IpAddr::V4(v4)),
         url::Host::Ipv6(v6) => Some(IpAddr::V6(v6)),
@@ -107,7 +107,7 @@ fn client(follow_redirects: bool, verify_tls: bool, block_private: bool) -> reqw
 }
 
 /// The innermost cause of an error: what a person can act on ("Connection refused").
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
     while let Some(source) = cause.source() {
         cause = source;

@@ -2,9 +2,11 @@
 
 pub mod alerts;
 pub mod badge;
+pub mod feeds;
 pub mod health;
 pub mod heartbeat;
 pub mod live;
 pub mod public_api;
 pub mod signed_in;
+pub mod subscriptions;
 pub mod unreadable_arguments;

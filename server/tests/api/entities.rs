@@ -709,6 +709,7 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             kind: "incident.updated".into(),
             payload: json!({"incident_id": incident.id, "status": "identified", "components": ["api"], "n": 1.5}),
             occurred_at: at(41),
+            fanned_out_at: Some(at(41)),
         }
     );
     rt!(
@@ -716,9 +717,10 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
         notification_outbox::Model {
             id: 0,
             organization_id: org.id,
-            event_id: event.id,
+            event_id: Some(event.id),
             subscriber_id: subscriber.id,
             channel: "webhook".into(),
+            purpose: "event".into(),
             idempotency_key: format!("{}:{}:notify", event.id, subscriber.id),
             state: "failed".into(),
             attempts: 2,

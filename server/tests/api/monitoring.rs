@@ -101,12 +101,12 @@ async fn closed_port() -> SocketAddr {
     address
 }
 
-async fn token(app: &TestApp, organization: &organizations::Model, role: Role) -> String {
+pub async fn token(app: &TestApp, organization: &organizations::Model, role: Role) -> String {
     let new = NewApiToken { name: format!("{role:?}"), scope: TokenScope::Write, role: Some(role), expires_at: None };
     api_tokens::create(&app.db, organization.id, TokenCreator::CommandLine, new, Utc::now()).await.unwrap().token
 }
 
-async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+pub async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
     call_at(app, &app.url(""), token, method, path, body).await
 }
 

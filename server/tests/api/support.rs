@@ -18,6 +18,8 @@ use std::time::Duration;
 pub const POSTGRES_ENV: &str = "HERALD_TEST_DATABASE_URL";
 /// The `/metrics` token every test server is started with.
 pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+/// The instance key tests run with, so they can derive manage tokens themselves.
+pub const TEST_SECRET_KEY: &str = "test-secret-key-0123456789abcdefghijklmnop";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -78,6 +80,7 @@ impl TestDatabase {
             api_rate_per_minute: herald_server::config::DEFAULT_API_RATE_PER_MINUTE,
             // Checks every second, so monitoring tests take seconds.
             monitoring: herald_server::monitoring::MonitoringConfig { min_interval_seconds: 1, ..Default::default() },
+            notifications: herald_server::notifications::NotificationConfig::with_secret(TEST_SECRET_KEY),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod members;
 pub mod ordering;
 pub mod organization;
+pub mod subscribers;
 pub mod templates;
 
 use super::caller::Caller;

@@ -11,6 +11,8 @@ pub struct Model {
     pub kind: String,
     pub payload: Json,
     pub occurred_at: DateTimeUtc,
+    /// When the deliveries it causes were queued; `None` until the fan-out has run.
+    pub fanned_out_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,10 +8,14 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub organization_id: i64,
-    pub event_id: i64,
+    /// The event it tells about; none for a confirmation or test message.
+    pub event_id: Option<i64>,
     pub subscriber_id: i64,
     pub channel: String,
-    /// One delivery per (event, subscriber, purpose): a retry or restart reuses it.
+    /// event, confirmation, test
+    pub purpose: String,
+    /// One delivery per (event, subscriber, purpose): a retry or restart reuses it, and
+    /// receivers see it as `webhook-id` / `Message-ID`.
     pub idempotency_key: String,
     /// pending, sending, sent, failed (will retry), dead (gave up)
     pub state: String,
