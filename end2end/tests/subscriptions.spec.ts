@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { settle, watchConsole } from "./helpers";
 
 test("subscribe to the demo page by email and by webhook, from its link", async ({ page }, info) => {
-  // The second email subscription of the same address is fine; the bad one is refused with 422.
+  // The refused address is answered with a 422 on purpose.
   const problems = watchConsole(page, [422]);
   await page.goto("/s/demo");
   await settle(page, info);
@@ -10,9 +10,11 @@ test("subscribe to the demo page by email and by webhook, from its link", async 
   await expect(page).toHaveURL(/\/s\/demo\/subscribe$/);
   await expect(page.getByRole("heading", { name: "Get status updates" })).toBeVisible();
 
-  await page.getByLabel("Email address").fill("not-an-address");
+  // The browser checks the address's shape itself; the server refuses what it cannot see.
+  await page.getByLabel("Email address").fill("someone@mailinator.com");
   await page.getByRole("button", { name: "Subscribe" }).click();
-  await expect(page.getByRole("alert").first()).toContainText("needs an @");
+  await expect(page.getByRole("alert").first()).toContainText("throwaway");
+  await expect(page.getByLabel("Email address")).toHaveValue("someone@mailinator.com");
 
   const address = `reader-${info.project.name}@example.com`;
   await page.getByLabel("Email address").fill(address);

@@ -90,7 +90,7 @@ fn page(status: StatusCode, title: &str, organization: Option<&organizations::Mo
     };
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"robots\" content=\"noindex\"><title>{} · {heading}</title><link rel=\"stylesheet\" href=\"/pkg/{}.css\"></head>\
+<meta name=\"robots\" content=\"noindex\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><title>{} · {heading}</title><link rel=\"stylesheet\" href=\"/pkg/{}.css\"></head>\
 <body><main class=\"subscribe-page\"><p class=\"subscribe-org\">{heading}</p><h1>{}</h1>{body}{back}</main></body></html>",
         escape(title),
         app::OUTPUT_NAME,
