@@ -14,4 +14,11 @@ case "$target_dir" in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
 herald="$target_dir/release/herald"
 [ -x "$herald" ] || { echo "bench: build first with: cargo leptos build --release --precompress" >&2; exit 1; }
 mkdir -p benches/results
-HERALD_BIN="$herald" cargo bench -q -p server --bench fan_out | tee benches/results/notifications.txt
+# `cargo bench` rebuilds the package's binaries in the same profile (without the site); the
+# benchmark runs a copy of the one cargo-leptos built, and leaves that one as it was.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$herald" "$work/herald"
+cp "$herald" "$work/herald.keep"
+HERALD_BIN="$work/herald" cargo bench -q -p server --bench fan_out | tee benches/results/notifications.txt
+cp "$work/herald.keep" "$herald"
