@@ -56,6 +56,12 @@ impl Notifier {
         Notifier { db, channels, keyring, public_url, concurrency: concurrency.max(1), gate }
     }
 
+    /// Deliveries claimed per round: two waves of the concurrency, so the lease covers the round
+    /// even when every attempt runs into its timeout.
+    pub fn batch_size(&self) -> usize {
+        self.concurrency * 2
+    }
+
     fn links(&self, claimed: &Claimed) -> MailLinks {
         let token = self.keyring.manage_token(claimed.subscriber.id, claimed.subscriber.created_at);
         MailLinks {
@@ -72,7 +78,7 @@ impl Notifier {
     /// A round as if it were `now` (tests move the clock past a dead worker's lease).
     pub async fn run_once_at(&self, now: chrono::DateTime<Utc>) -> Result<Delivered, AppError> {
         let fanned_out = fan_out_once(&self.db, &self.public_url, now).await?;
-        let batch = outbox::claim(&self.db, now, (self.concurrency * 4) as u64).await?;
+        let batch = outbox::claim(&self.db, now, self.batch_size() as u64).await?;
         let mut done = Delivered { fanned_out, claimed: batch.len(), ..Default::default() };
         if batch.is_empty() {
             return Ok(done);
@@ -263,7 +269,7 @@ pub fn spawn(notifier: Arc<Notifier>, reminder_before: TimeDelta, cancel: Cancel
             }
             match notifier.run_once().await {
                 Ok(done) => {
-                    more = done.claimed >= notifier.concurrency * 4 || done.fanned_out.events > 0;
+                    more = done.claimed >= notifier.batch_size() || done.fanned_out.events > 0;
                     if done.claimed > 0 || done.fanned_out.deliveries > 0 {
                         tracing::debug!(?done, "notifications delivered");
                     }

@@ -12,9 +12,10 @@ use herald::AfterFailure;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-/// How long a claimed delivery is a worker's before another may take it over. Longer than any
-/// one attempt (their timeouts are 30 s).
-pub const LEASE: TimeDelta = TimeDelta::minutes(2);
+/// How long a claimed delivery is a worker's before another may take it over: well beyond a
+/// whole batch (two waves of the worker's concurrency, each attempt at most 30 s), so a slow
+/// receiver never lets a second replica send what the first is still sending.
+pub const LEASE: TimeDelta = TimeDelta::minutes(5);
 
 /// A claimed delivery and whom it goes to.
 #[derive(Debug, Clone)]

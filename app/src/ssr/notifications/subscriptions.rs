@@ -360,8 +360,8 @@ fn recently_sent(subscriber: &subscribers::Model, now: DateTime<Utc>) -> bool {
     subscriber.confirmation_sent_at.is_some_and(|sent| now - sent < RESEND_CONFIRMATION_AFTER)
 }
 
-/// Follows a confirmation link. Confirming twice is fine (the second click finds nothing to do
-/// but must not look like an error to the person, so the caller shows the same page).
+/// Follows a confirmation link. The link is spent once used: a second click finds nothing and
+/// says so, pointing to the page's subscribe form.
 pub async fn confirm(db: &DatabaseConnection, token: &str, now: DateTime<Utc>) -> Result<subscribers::Model, AppError> {
     let not_valid = || {
         AppError::NotFound(
