@@ -83,6 +83,11 @@ async fn component_names(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec
         .map_err(internal("loading component names"))
 }
 
+/// The names of the components `ids`, in the order given.
+fn named(names: &[(i64, String)], ids: impl Iterator<Item = i64>) -> Vec<String> {
+    ids.filter_map(|wanted| names.iter().find(|(id, _)| *id == wanted).map(|(_, name)| name.clone())).collect()
+}
+
 /// Incidents and maintenance, for RSS and Atom.
 pub async fn history(db: &impl ConnectionTrait, slug: &str, component_key: Option<&str>) -> Result<Feed, AppError> {
     let organization = organization(db, slug).await?;
@@ -170,11 +175,10 @@ async fn incident_entries(
             status: row.status,
             started_at: row.started_at,
             updated_at: row.last_update_at.max(row.updated_at),
-            components: links
-                .iter()
-                .filter(|link| link.incident_id == row.id)
-                .filter_map(|link| names.iter().find(|(id, _)| *id == link.component_id).map(|(_, name)| name.clone()))
-                .collect(),
+            components: named(
+                &names,
+                links.iter().filter(|link| link.incident_id == row.id).map(|link| link.component_id),
+            ),
             updates: updates
                 .iter()
                 .filter(|update| update.incident_id == row.id)
@@ -221,11 +225,10 @@ async fn maintenance_entries(
             status: row.status,
             started_at: row.scheduled_start,
             updated_at: row.updated_at,
-            components: links
-                .iter()
-                .filter(|link| link.maintenance_id == row.id)
-                .filter_map(|link| names.iter().find(|(id, _)| *id == link.component_id).map(|(_, name)| name.clone()))
-                .collect(),
+            components: named(
+                &names,
+                links.iter().filter(|link| link.maintenance_id == row.id).map(|link| link.component_id),
+            ),
             updates: updates
                 .iter()
                 .filter(|update| update.maintenance_id == row.id)
