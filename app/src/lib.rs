@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/:slug/templates") view=pages::TemplatesPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/checks") view=pages::ChecksPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/maintenance") view=pages::MaintenancePlannerPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:slug/subscribers") view=pages::SubscribersPagePage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/members") view=pages::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/settings") view=pages::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/audit") view=pages::AuditPage ssr=SsrMode::Async/>

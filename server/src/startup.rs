@@ -64,6 +64,7 @@ pub fn renderer(state: ServerState) -> Router {
         .route("/s/{slug}/history.atom", get(routes::feeds::history_atom))
         .route("/s/{slug}/components/{component}/history.rss", get(routes::feeds::component_rss))
         .route("/s/{slug}/components/{component}/history.atom", get(routes::feeds::component_atom))
+        .route("/dashboard/{slug}/subscribers.csv", get(routes::subscriber_export::export))
         .route("/s/{slug}/subscribe", get(routes::subscriptions::subscribe_page).post(routes::subscriptions::subscribe))
         .route("/subscriptions/confirm", get(routes::subscriptions::confirm_page).post(routes::subscriptions::confirm))
         .route(

@@ -3,8 +3,10 @@
 
 pub mod retry;
 pub mod signing;
+pub mod subscriber_list;
 pub mod subscription;
 
 pub use retry::*;
 pub use signing::*;
+pub use subscriber_list::*;
 pub use subscription::*;

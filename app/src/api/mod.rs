@@ -10,4 +10,5 @@ pub mod members;
 pub mod planner;
 pub mod setup;
 pub mod status_page;
+pub mod subscribers;
 pub mod templates;

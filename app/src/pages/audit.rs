@@ -2,6 +2,7 @@
 //! record before and after; narrowed by kind of record or action through a plain GET form, so
 //! filters are links that can be shared and work without JavaScript.
 
+use super::url_encode;
 use super::workspace::{WorkspaceHeader, utc_time};
 use crate::api::dashboard::{AuditLine, AuditLogPage, get_audit_log};
 use leptos::prelude::*;
@@ -92,16 +93,6 @@ fn AuditLog(log: AuditLogPage) -> impl IntoView {
             {older.map(|link| view! { <p><a href=link>"Older changes"</a></p> })}
         </section>
     }
-}
-
-fn url_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -16,6 +16,7 @@ mod planner;
 mod settings;
 mod setup;
 mod status_page;
+mod subscribers;
 mod templates;
 mod workspace;
 
@@ -35,6 +36,7 @@ pub use planner::MaintenancePlannerPage;
 pub use settings::SettingsPage;
 pub use setup::SetupPage;
 pub use status_page::{StatusPagePage, content_key};
+pub use subscribers::SubscribersPagePage;
 pub use templates::TemplatesPage;
 pub use workspace::WorkspacePage;
 
@@ -108,4 +110,15 @@ where
             })}
         </Suspense>
     }
+}
+
+/// A query-string value, percent-encoded.
+pub(crate) fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }

@@ -69,6 +69,7 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
                 <a href=format!("/dashboard/{}/checks", organization.slug)>"Monitoring"</a> " · "
                 <a href=format!("/dashboard/{}/maintenance", organization.slug)>"Maintenance"</a> " · "
                 <a href=format!("/dashboard/{}/templates", organization.slug)>"Templates"</a> " · "
+                <a href=format!("/dashboard/{}/subscribers", organization.slug)>"Subscribers"</a> " · "
                 {organization.may_administer.then(|| view! {
                     <a href=format!("/dashboard/{}/members", organization.slug)>"Members"</a> " · "
                     <a href=format!("/dashboard/{}/settings", organization.slug)>"Settings"</a> " · "

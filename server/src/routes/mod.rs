@@ -8,5 +8,6 @@ pub mod heartbeat;
 pub mod live;
 pub mod public_api;
 pub mod signed_in;
+pub mod subscriber_export;
 pub mod subscriptions;
 pub mod unreadable_arguments;

@@ -27,3 +27,4 @@ mod public_api;
 mod receivers;
 mod setup;
 mod status_page;
+mod subscriber_admin;

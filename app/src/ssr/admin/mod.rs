@@ -9,8 +9,10 @@ pub mod groups;
 pub mod incidents;
 pub mod maintenance;
 pub mod members;
+pub mod notification_log;
 pub mod ordering;
 pub mod organization;
+pub mod subscriber_lists;
 pub mod subscribers;
 pub mod templates;
 

@@ -4,16 +4,19 @@
 use super::{Paged, record_audit};
 use crate::error::AppError;
 use crate::ssr::caller::Caller;
-use crate::ssr::entities::{notification_outbox, subscriber_components, subscribers};
+use crate::ssr::entities::{events, notification_outbox, subscriber_components, subscribers};
 use crate::ssr::internal;
 use crate::ssr::keyring::Keyring;
 use crate::ssr::notifications::purpose;
 use crate::ssr::notifications::subscriptions::{self, NewSubscription, Subscribed, SubscriptionRules};
-use crate::ssr::repositories::stored;
+use crate::ssr::repositories::{begin_write, stored};
 use chrono::{DateTime, Utc};
 use herald::{Locale, PageRequest, Permission, SubscriberChannel, Topic};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 /// A subscriber as editors see it; its secret (webhook signing secret, bot token) never leaves.
@@ -62,6 +65,8 @@ pub struct SubscriberFilter {
     pub channel: Option<SubscriberChannel>,
     #[param(inline)]
     pub state: Option<SubscriberState>,
+    /// Part of the address (email, URL or chat id).
+    pub q: Option<String>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -92,6 +97,8 @@ pub struct NewSubscriber {
 pub struct DeliveryView {
     pub id: i64,
     pub event_id: Option<i64>,
+    /// The event's kind (`incident.updated`, …), for event deliveries.
+    pub event_kind: Option<String>,
     /// event, confirmation, test
     pub purpose: String,
     /// pending, sending, sent, failed (will retry), dead (gave up)
@@ -129,7 +136,7 @@ async fn view(db: &impl sea_orm::ConnectionTrait, row: subscribers::Model) -> Re
     })
 }
 
-async fn find(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<subscribers::Model, AppError> {
+async fn find(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<subscribers::Model, AppError> {
     subscribers::Entity::find_by_id(id)
         .filter(subscribers::Column::OrganizationId.eq(caller.organization_id))
         .one(db)
@@ -158,6 +165,14 @@ pub async fn list(
         Some(SubscriberState::Disabled) => query.filter(subscribers::Column::DisabledAt.is_not_null()),
         None => query,
     };
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        // Email addresses are kept in lower case; URLs keep theirs.
+        query = query.filter(
+            Condition::any()
+                .add(subscribers::Column::Target.contains(text))
+                .add(subscribers::Column::Target.contains(text.to_lowercase())),
+        );
+    }
     let total = query.clone().count(db).await.map_err(internal("counting subscribers"))?;
     let rows = query
         .order_by_asc(subscribers::Column::Id)
@@ -197,8 +212,10 @@ pub async fn create(
         source: "api",
         confirmed: new.confirmed,
     };
-    let target_for_lookup = request.address.trim().to_lowercase();
-    let outcome = subscriptions::subscribe(db, keyring, caller.organization_id, request, rules, now).await?;
+    let target = subscriptions::normalized_target(&request, rules)?;
+    let channel = request.channel;
+    let txn = begin_write(db).await.map_err(internal("starting to add a subscriber"))?;
+    let outcome = subscriptions::subscribe_within(&txn, keyring, caller.organization_id, request, rules, now).await?;
     let (id, secret) = match outcome {
         Subscribed::Confirmed { id } | Subscribed::Chat { id } => (id, None),
         Subscribed::Webhook { id, secret } => (id, Some(secret)),
@@ -206,17 +223,18 @@ pub async fn create(
             // The address's row exists now; find it to answer with it.
             let row = subscribers::Entity::find()
                 .filter(subscribers::Column::OrganizationId.eq(caller.organization_id))
-                .filter(subscribers::Column::Channel.eq(SubscriberChannel::Email.as_str()))
-                .filter(subscribers::Column::Target.eq(target_for_lookup))
-                .one(db)
+                .filter(subscribers::Column::Channel.eq(channel.as_str()))
+                .filter(subscribers::Column::Target.eq(target))
+                .one(&txn)
                 .await
                 .map_err(internal("loading a new subscriber"))?
                 .ok_or(AppError::Internal)?;
             (row.id, None)
         }
     };
-    let subscriber = view(db, find(db, caller, id).await?).await?;
-    record_audit(db, caller, "subscriber.added", ("subscriber", id), None, super::to_json(&subscriber), now).await?;
+    let subscriber = view(&txn, find(&txn, caller, id).await?).await?;
+    record_audit(&txn, caller, "subscriber.added", ("subscriber", id), None, super::to_json(&subscriber), now).await?;
+    txn.commit().await.map_err(internal("committing a new subscriber"))?;
     Ok(CreatedSubscriber { subscriber, secret })
 }
 
@@ -248,10 +266,23 @@ pub async fn deliveries(
         .all(db)
         .await
         .map_err(internal("listing deliveries"))?;
+    let event_ids: Vec<i64> = rows.iter().filter_map(|row| row.event_id).collect();
+    let kinds: std::collections::HashMap<i64, String> = events::Entity::find()
+        .select_only()
+        .column(events::Column::Id)
+        .column(events::Column::Kind)
+        .filter(events::Column::Id.is_in(event_ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(internal("loading the deliveries' events"))?
+        .into_iter()
+        .collect();
     let data = rows
         .into_iter()
         .map(|row| DeliveryView {
             id: row.id,
+            event_kind: row.event_id.and_then(|id| kinds.get(&id).cloned()),
             event_id: row.event_id,
             purpose: row.purpose,
             state: row.state,

@@ -210,14 +210,34 @@ pub async fn subscribe(
     rules: SubscriptionRules,
     now: DateTime<Utc>,
 ) -> Result<Subscribed, AppError> {
-    let (target, secret) = target_of(&request, rules)?;
     let txn = begin_write(db).await.map_err(internal("starting a subscription"))?;
-    let component_ids = check_components(&txn, organization_id, &request.component_ids).await?;
+    let outcome = subscribe_within(&txn, keyring, organization_id, request, rules, now).await?;
+    txn.commit().await.map_err(internal("committing a subscription"))?;
+    Ok(outcome)
+}
+
+/// The normalised address a subscription is kept under (lower-case email, parsed URL), so the
+/// same target is recognised however it was typed.
+pub fn normalized_target(request: &NewSubscription, rules: SubscriptionRules) -> Result<String, AppError> {
+    target_of(request, rules).map(|(target, _)| target)
+}
+
+/// Subscribes inside the caller's transaction (an import adds many in one).
+pub async fn subscribe_within(
+    txn: &impl ConnectionTrait,
+    keyring: &Keyring,
+    organization_id: i64,
+    request: NewSubscription,
+    rules: SubscriptionRules,
+    now: DateTime<Utc>,
+) -> Result<Subscribed, AppError> {
+    let (target, secret) = target_of(&request, rules)?;
+    let component_ids = check_components(txn, organization_id, &request.component_ids).await?;
     let existing = subscribers::Entity::find()
         .filter(subscribers::Column::OrganizationId.eq(organization_id))
         .filter(subscribers::Column::Channel.eq(request.channel.as_str()))
         .filter(subscribers::Column::Target.eq(&target))
-        .one(&txn)
+        .one(txn)
         .await
         .map_err(internal("looking for an existing subscription"))?;
     let needs_confirmation = request.channel.needs_confirmation() && !request.confirmed;
@@ -245,10 +265,10 @@ pub async fn subscribe(
                         updated_at: Set(now),
                         ..Default::default()
                     }
-                    .update(&txn)
+                    .update(txn)
                     .await
                     .map_err(internal("noting a manage-link email"))?;
-                    queue_confirmation(&txn, &subscriber, "manage", None, now).await?;
+                    queue_confirmation(txn, &subscriber, "manage", None, now).await?;
                     Subscribed::CheckInbox
                 }
                 SubscriberChannel::Email => {
@@ -268,13 +288,13 @@ pub async fn subscribe(
                         row.confirmation_token_hash = Set(Some(hash_token(&token)));
                         row.confirmation_sent_at = Set(Some(now));
                     }
-                    let subscriber = row.update(&txn).await.map_err(internal("updating a subscription"))?;
-                    set_components(&txn, subscriber.id, &component_ids).await?;
+                    let subscriber = row.update(txn).await.map_err(internal("updating a subscription"))?;
+                    set_components(txn, subscriber.id, &component_ids).await?;
                     if request.confirmed {
                         Subscribed::Confirmed { id: subscriber.id }
                     } else {
                         if resend {
-                            queue_confirmation(&txn, &subscriber, "confirm", Some(&token), now).await?;
+                            queue_confirmation(txn, &subscriber, "confirm", Some(&token), now).await?;
                         }
                         Subscribed::CheckInbox
                     }
@@ -294,8 +314,8 @@ pub async fn subscribe(
                     if let Some(secret) = &secret {
                         row.secret_ciphertext = Set(Some(keyring.seal(secret)));
                     }
-                    row.update(&txn).await.map_err(internal("updating a subscription"))?;
-                    set_components(&txn, subscriber.id, &component_ids).await?;
+                    row.update(txn).await.map_err(internal("updating a subscription"))?;
+                    set_components(txn, subscriber.id, &component_ids).await?;
                     Subscribed::Chat { id: subscriber.id }
                 }
             }
@@ -329,7 +349,7 @@ pub async fn subscribe(
                 updated_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await
             .map_err(internal("saving a subscription"))?;
             let subscriber = subscribers::ActiveModel {
@@ -337,12 +357,12 @@ pub async fn subscribe(
                 manage_token_hash: Set(hash_token(&keyring.manage_token(subscriber.id, now))),
                 ..Default::default()
             }
-            .update(&txn)
+            .update(txn)
             .await
             .map_err(internal("saving a subscription's manage token"))?;
-            set_components(&txn, subscriber.id, &component_ids).await?;
+            set_components(txn, subscriber.id, &component_ids).await?;
             if let Some(token) = &token {
-                queue_confirmation(&txn, &subscriber, "confirm", Some(token), now).await?;
+                queue_confirmation(txn, &subscriber, "confirm", Some(token), now).await?;
             }
             match (request.channel, webhook_secret) {
                 (SubscriberChannel::Webhook, Some(secret)) => Subscribed::Webhook { id: subscriber.id, secret },
@@ -352,7 +372,6 @@ pub async fn subscribe(
             }
         }
     };
-    txn.commit().await.map_err(internal("committing a subscription"))?;
     Ok(outcome)
 }
 
