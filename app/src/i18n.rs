@@ -46,6 +46,29 @@ pub struct Texts {
     pub ongoing: &'static str,
     pub months: [&'static str; 12],
     pub months_short: [&'static str; 12],
+    pub subscribing: SubscribeTexts,
+}
+
+/// The subscribe dialog of the status page. `{}` stands for the address.
+pub struct SubscribeTexts {
+    pub title: &'static str,
+    pub how: &'static str,
+    pub email_address: &'static str,
+    pub webhook_url: &'static str,
+    pub chat_id: &'static str,
+    pub bot_token: &'static str,
+    pub tell_me_about: &'static str,
+    pub topic_all: &'static str,
+    pub topic_incidents: &'static str,
+    pub topic_maintenance: &'static str,
+    pub components_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub close: &'static str,
+    pub check_inbox: &'static str,
+    pub webhook_secret: &'static str,
+    pub chat_subscribed: &'static str,
+    pub unreachable: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -101,6 +124,26 @@ pub static EN: Texts = Texts {
         "December",
     ],
     months_short: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    subscribing: SubscribeTexts {
+        title: "Get status updates",
+        how: "How to be told",
+        email_address: "Email address",
+        webhook_url: "Webhook URL",
+        chat_id: "Chat id",
+        bot_token: "Bot token",
+        tell_me_about: "Tell me about",
+        topic_all: "Incidents and maintenance",
+        topic_incidents: "Incidents only",
+        topic_maintenance: "Maintenance only",
+        components_hint: "Choose none to hear about all components.",
+        submit: "Subscribe",
+        submitting: "Subscribing…",
+        close: "Close",
+        check_inbox: "We sent a confirmation link to {}. Updates start once you click it; the link works for 7 days.",
+        webhook_secret: "Deliveries to {} are signed with this secret. Copy it now: it is not shown again.",
+        chat_subscribed: "Updates will be posted to {}.",
+        unreachable: "The status page could not be reached; check your connection and try again.",
+    },
 };
 
 pub static DE: Texts = Texts {
@@ -156,6 +199,26 @@ pub static DE: Texts = Texts {
         "Dezember",
     ],
     months_short: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    subscribing: SubscribeTexts {
+        title: "Statusmeldungen erhalten",
+        how: "Benachrichtigung über",
+        email_address: "E-Mail-Adresse",
+        webhook_url: "Webhook-URL",
+        chat_id: "Chat-ID",
+        bot_token: "Bot-Token",
+        tell_me_about: "Benachrichtigen bei",
+        topic_all: "Störungen und Wartungen",
+        topic_incidents: "Nur Störungen",
+        topic_maintenance: "Nur Wartungen",
+        components_hint: "Keine Auswahl: alle Komponenten.",
+        submit: "Abonnieren",
+        submitting: "Wird abonniert…",
+        close: "Schließen",
+        check_inbox: "Wir haben einen Bestätigungslink an {} geschickt. Meldungen kommen, sobald Sie ihn anklicken; er gilt 7 Tage.",
+        webhook_secret: "Zustellungen an {} werden mit diesem Geheimnis signiert. Kopieren Sie es jetzt: Es wird nicht noch einmal angezeigt.",
+        chat_subscribed: "Meldungen werden an {} gesendet.",
+        unreachable: "Die Statusseite ist nicht erreichbar; prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    },
 };
 
 pub static FR: Texts = Texts {
@@ -211,6 +274,26 @@ pub static FR: Texts = Texts {
         "décembre",
     ],
     months_short: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    subscribing: SubscribeTexts {
+        title: "Recevoir les mises à jour",
+        how: "Être prévenu par",
+        email_address: "Adresse e-mail",
+        webhook_url: "URL du webhook",
+        chat_id: "Identifiant du chat",
+        bot_token: "Jeton du bot",
+        tell_me_about: "Me prévenir pour",
+        topic_all: "Incidents et maintenances",
+        topic_incidents: "Incidents uniquement",
+        topic_maintenance: "Maintenances uniquement",
+        components_hint: "Aucun choix : tous les composants.",
+        submit: "S'abonner",
+        submitting: "Abonnement…",
+        close: "Fermer",
+        check_inbox: "Nous avons envoyé un lien de confirmation à {}. Les mises à jour commencent dès que vous cliquez ; le lien est valable 7 jours.",
+        webhook_secret: "Les envois vers {} sont signés avec ce secret. Copiez-le maintenant : il ne sera plus affiché.",
+        chat_subscribed: "Les mises à jour seront publiées sur {}.",
+        unreachable: "La page de statut est injoignable ; vérifiez votre connexion et réessayez.",
+    },
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {

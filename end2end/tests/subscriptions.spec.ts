@@ -1,12 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { settle, watchConsole } from "./helpers";
+import { hydrated, settle, watchConsole } from "./helpers";
 
-test("subscribe to the demo page by email and by webhook, from its link", async ({ page }, info) => {
+test("subscribe to the demo page by email and by webhook, on the plain form", async ({ page }, info) => {
   // The refused address is answered with a 422 on purpose.
   const problems = watchConsole(page, [422]);
   await page.goto("/s/demo");
   await settle(page, info);
-  await page.getByRole("link", { name: "Subscribe to updates" }).click();
+  const link = page.getByRole("link", { name: "Subscribe to updates" });
+  await expect(link).toHaveAttribute("href", "/s/demo/subscribe");
+  if (hydrated(info)) {
+    // With JavaScript the link opens the dialog (tested below); the form is still there.
+    await page.goto("/s/demo/subscribe");
+  } else {
+    await link.click();
+  }
   await expect(page).toHaveURL(/\/s\/demo\/subscribe$/);
   await expect(page.getByRole("heading", { name: "Get status updates" })).toBeVisible();
 
@@ -37,5 +44,38 @@ test("subscribe to the demo page by email and by webhook, from its link", async 
   expect(await rss.text()).toContain("<rss");
   const calendar = await page.request.get("/s/demo/maintenance.ics");
   expect(await calendar.text()).toContain("BEGIN:VCALENDAR");
+  expect(problems).toEqual([]);
+});
+
+test("subscribe from the status page's dialog, without leaving the page", async ({ page }, info) => {
+  test.skip(!hydrated(info), "the dialog needs JavaScript; without it the link opens the form (above)");
+  const problems = watchConsole(page, [422]);
+  await page.goto("/s/demo");
+  await settle(page, info);
+  await page.getByRole("link", { name: "Subscribe to updates" }).click();
+  const dialog = page.getByRole("dialog", { name: "Get status updates" });
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(/\/s\/demo$/);
+
+  await dialog.getByLabel("Email address").fill("someone@mailinator.com");
+  await dialog.getByRole("button", { name: "Subscribe" }).click();
+  await expect(dialog.getByRole("alert").filter({ hasText: "throwaway" })).toBeVisible();
+
+  const address = `dialog-reader@example.com`;
+  await dialog.getByLabel("Email address").fill(address);
+  await dialog.getByRole("radio", { name: "Incidents only" }).check();
+  await dialog.getByRole("checkbox").first().check();
+  await dialog.getByRole("button", { name: "Subscribe" }).click();
+  await expect(dialog.getByRole("status")).toContainText(`We sent a confirmation link to ${address}.`);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole("link", { name: "Subscribe to updates" }).click();
+  await dialog.getByRole("radio", { name: "Webhook" }).check();
+  await dialog.getByLabel("Webhook URL").fill("https://hooks.example.com/herald/dialog");
+  await dialog.getByRole("button", { name: "Subscribe" }).click();
+  await expect(dialog.getByTestId("webhook-secret")).toContainText("whsec_");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
   expect(problems).toEqual([]);
 });

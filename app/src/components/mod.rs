@@ -6,6 +6,7 @@ mod heatmap;
 mod markdown_editor;
 mod org_header;
 mod status;
+mod subscribe_dialog;
 mod time;
 mod timeline;
 
@@ -15,5 +16,6 @@ pub use heatmap::Heatmap;
 pub use markdown_editor::MarkdownEditor;
 pub use org_header::OrganizationHeader;
 pub use status::{IndicatorBanner, IndicatorLabel, StatusLabel};
+pub use subscribe_dialog::SubscribeDialog;
 pub use time::LocalTime;
 pub use timeline::{IncidentCard, MaintenanceCard, Timeline};

@@ -1,6 +1,7 @@
 use crate::api::status_page::get_status_page;
 use crate::components::{
     Heatmap, IncidentCard, IndicatorBanner, LocalTime, MaintenanceCard, OrganizationHeader, StatusLabel,
+    SubscribeDialog,
 };
 use crate::i18n::{self, texts};
 use crate::locale::use_locale;
@@ -43,6 +44,16 @@ fn LiveStatusPage(page: StatusPage) -> impl IntoView {
     let t = texts(locale);
     let organization = page.organization.clone();
     let slug = organization.slug.clone();
+    // The components a visitor can choose in the subscribe dialog: the ones the page shows.
+    let subscribable: Vec<(i64, String)> = page
+        .sections
+        .iter()
+        .flat_map(|section| match section {
+            Section::Component(component) => std::slice::from_ref(component),
+            Section::Group(group) => group.components.as_slice(),
+        })
+        .map(|component| (component.id.0, component.name.clone()))
+        .collect();
     let page = RwSignal::new(page);
     let live = crate::live::follow(slug.clone(), page);
 
@@ -101,7 +112,7 @@ fn LiveStatusPage(page: StatusPage) -> impl IntoView {
                 </section>
                 <p class="page-links">
                     <a href=format!("/s/{slug}/history")>{t.incident_history}</a>
-                    <a class="subscribe-link" rel="external" href=format!("/s/{slug}/subscribe")>{t.subscribe}</a>
+                    <SubscribeDialog slug=slug.clone() label=t.subscribe components=subscribable.clone()/>
                     <a rel="external" href=format!("/s/{slug}/history.rss") type="application/rss+xml">"RSS"</a>
                     <a rel="external" href=format!("/s/{slug}/history.atom") type="application/atom+xml">"Atom"</a>
                     <a rel="external" href=format!("/s/{slug}/maintenance.ics") type="text/calendar">{t.calendar}</a>

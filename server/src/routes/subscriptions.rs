@@ -268,49 +268,50 @@ pub async fn subscribe_page(
     }
 }
 
-pub async fn subscribe(
-    State(state): State<ServerState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let organization = match organization(&state.db, &slug).await {
-        Ok(organization) => organization,
-        Err(error) => return error_page(&error, None),
+/// Whether the caller is the status page's subscribe dialog, which wants JSON back.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"))
+}
+
+/// The dialog's answer: what happened, or the error and the field it concerns.
+fn json(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+fn json_error(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    let field = match error {
+        AppError::Invalid { field, .. } => field.clone(),
+        _ => None,
     };
-    let fields = Fields::parse(&body);
-    let channel = fields.get("channel").parse().unwrap_or(SubscriberChannel::Email);
-    let choices = match component_choices(&state.db, organization.id).await {
-        Ok(choices) => choices,
-        Err(error) => return error_page(&error, Some(&organization)),
-    };
-    let form_again = |error: AppError| {
-        let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-        let form =
-            subscribe_form(&organization, &choices, SubscribeForm { channel, fields: &fields, error: Some(&error) });
-        page(status, "Get status updates", Some(&organization), &form)
-    };
-    if state.subscribe_limiter.0.check_key(&client_address(&headers)).is_err() {
-        return form_again(AppError::RateLimited(
+    json(status, serde_json::json!({ "error": { "field": field, "message": error.to_string() } }))
+}
+
+/// Reads the posted form and subscribes; the normalised address comes back with the outcome.
+async fn attempt(
+    state: &ServerState,
+    organization: &organizations::Model,
+    headers: &HeaderMap,
+    fields: &Fields,
+    channel: SubscriberChannel,
+) -> Result<(Subscribed, String), AppError> {
+    if state.subscribe_limiter.0.check_key(&client_address(headers)).is_err() {
+        return Err(AppError::RateLimited(
             "Too many subscription attempts from your network; wait a minute and try again.".into(),
         ));
     }
     let topic = match fields.get("topic") {
         "" => Topic::All,
-        text => match text.parse() {
-            Ok(topic) => topic,
-            Err(_) => return form_again(AppError::invalid("topic", "Choose what to hear about.")),
-        },
+        text => text.parse().map_err(|_| AppError::invalid("topic", "Choose what to hear about."))?,
     };
-    let mut component_ids = Vec::new();
-    for id in fields.all("components") {
-        match id.parse::<i64>() {
-            Ok(id) => component_ids.push(id),
-            Err(_) => {
-                return form_again(AppError::invalid("components", "One of the chosen components does not exist."));
-            }
-        }
-    }
+    let component_ids = fields
+        .all("components")
+        .map(|id| id.parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::invalid("components", "One of the chosen components does not exist."))?;
     let address = match channel {
         SubscriberChannel::Email => fields.get("email"),
         SubscriberChannel::Telegram => fields.get("chat_id"),
@@ -322,12 +323,12 @@ pub async fn subscribe(
         bot_token: Some(fields.get("bot_token").to_owned()).filter(|token| !token.is_empty()),
         topic,
         component_ids,
-        locale: locale(&headers, &organization),
+        locale: locale(headers, organization),
         source: "public",
         confirmed: false,
     };
     let app = &state.app;
-    match subscriptions::subscribe(
+    let subscribed = subscriptions::subscribe(
         &app.db,
         &app.keyring,
         organization.id,
@@ -335,18 +336,60 @@ pub async fn subscribe(
         app.subscription_rules,
         chrono::Utc::now(),
     )
-    .await
-    {
-        Ok(Subscribed::CheckInbox | Subscribed::Confirmed { .. }) => page(
+    .await?;
+    let shown =
+        if channel == SubscriberChannel::Email { address.trim().to_lowercase() } else { address.trim().to_owned() };
+    Ok((subscribed, shown))
+}
+
+pub async fn subscribe(
+    State(state): State<ServerState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let as_json = wants_json(&headers);
+    let organization = match organization(&state.db, &slug).await {
+        Ok(organization) => organization,
+        Err(error) if as_json => return json_error(&error),
+        Err(error) => return error_page(&error, None),
+    };
+    let fields = Fields::parse(&body);
+    let channel = match fields.get("channel") {
+        "" => SubscriberChannel::Email,
+        text => match text.parse() {
+            Ok(channel) => channel,
+            Err(_) if as_json => return json_error(&AppError::invalid("channel", "Choose how to be told.")),
+            Err(_) => SubscriberChannel::Email,
+        },
+    };
+    let outcome = attempt(&state, &organization, &headers, &fields, channel).await;
+    if as_json {
+        return match outcome {
+            Ok((Subscribed::CheckInbox | Subscribed::Confirmed { .. }, address)) => {
+                json(StatusCode::OK, serde_json::json!({ "outcome": "check_inbox", "address": address }))
+            }
+            Ok((Subscribed::Webhook { secret, .. }, address)) => json(
+                StatusCode::CREATED,
+                serde_json::json!({ "outcome": "webhook", "address": address, "secret": secret }),
+            ),
+            Ok((Subscribed::Chat { .. }, address)) => {
+                json(StatusCode::CREATED, serde_json::json!({ "outcome": "chat", "address": address }))
+            }
+            Err(error) => json_error(&error),
+        };
+    }
+    match outcome {
+        Ok((Subscribed::CheckInbox | Subscribed::Confirmed { .. }, address)) => page(
             StatusCode::OK,
             "Check your inbox",
             Some(&organization),
             &format!(
                 "<p>We sent a confirmation link to <strong>{}</strong>. Updates start once you click it; the link works for 7 days.</p>",
-                escape(&address.trim().to_lowercase())
+                escape(&address)
             ),
         ),
-        Ok(Subscribed::Webhook { secret, .. }) => page(
+        Ok((Subscribed::Webhook { secret, .. }, address)) => page(
             StatusCode::CREATED,
             "Webhook subscribed",
             Some(&organization),
@@ -354,11 +397,11 @@ pub async fn subscribe(
                 "<p>Deliveries to <code>{}</code> are signed with this secret. Copy it now: it is not shown again.</p>\
 <p><code class=\"secret\" data-testid=\"webhook-secret\">{}</code></p>\
 <p class=\"hint\">Verify each delivery's <code>webhook-signature</code> header with any Standard Webhooks library.</p>",
-                escape(address.trim()),
+                escape(&address),
                 escape(&secret)
             ),
         ),
-        Ok(Subscribed::Chat { .. }) => page(
+        Ok((Subscribed::Chat { .. }, _)) => page(
             StatusCode::CREATED,
             "Subscribed",
             Some(&organization),
@@ -368,7 +411,18 @@ pub async fn subscribe(
                 channel_label(channel)
             ),
         ),
-        Err(error) => form_again(error),
+        Err(error) => match component_choices(&state.db, organization.id).await {
+            Ok(choices) => {
+                let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+                let form = subscribe_form(
+                    &organization,
+                    &choices,
+                    SubscribeForm { channel, fields: &fields, error: Some(&error) },
+                );
+                page(status, "Get status updates", Some(&organization), &form)
+            }
+            Err(error) => error_page(&error, Some(&organization)),
+        },
     }
 }
 

@@ -484,3 +484,71 @@ on_each_database!(viewers_read_the_list_and_strangers_see_nothing, |app| async m
     assert_eq!(status, 200);
     assert!(html.contains("bo@example.com") && html.contains("Import a list (CSV)"), "{html}");
 });
+
+async fn subscribe_json(app: &TestApp, slug: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/s/{slug}/subscribe")))
+        .header("accept", "application/json")
+        .header("x-real-ip", "198.51.100.20")
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+}
+
+on_each_database!(the_status_page_dialog_subscribes_with_json_answers, |app| async move {
+    let acme = crate::support::insert_organization_with_api(&app.db, "acme").await;
+    let api = crate::notifications::api_component(&app.db, acme.id).await.id.to_string();
+
+    let (status, body) = subscribe_json(
+        &app,
+        "acme",
+        &[("channel", "email"), ("email", "Ana@Example.com"), ("topic", "incidents"), ("components", &api)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, serde_json::json!({"outcome": "check_inbox", "address": "ana@example.com"}));
+    let ana = subscriber(&app, acme.id, "ana@example.com").await.unwrap();
+    assert_eq!((ana.topic.as_str(), ana.source.as_str()), ("incidents", "public"));
+    assert!(ana.confirmed_at.is_none());
+
+    let (status, body) =
+        subscribe_json(&app, "acme", &[("channel", "webhook"), ("url", "https://hooks.example.com/x")]).await;
+    assert_eq!((status, body["outcome"].as_str()), (201, Some("webhook")), "{body}");
+    assert!(body["secret"].as_str().unwrap().starts_with("whsec_"));
+
+    for (fields, status, field) in [
+        (vec![("channel", "email"), ("email", "nope")], 422, Some("email")),
+        (vec![("channel", "pigeon"), ("email", "a@example.com")], 422, Some("channel")),
+        (vec![("channel", "email"), ("email", "b@example.com"), ("topic", "gossip")], 422, Some("topic")),
+        (vec![("channel", "email"), ("email", "c@example.com"), ("components", "999999")], 422, Some("components")),
+    ] {
+        let (got, body) = subscribe_json(&app, "acme", &fields).await;
+        assert_eq!((got, body.pointer("/error/field").and_then(Value::as_str)), (status, field), "{body}");
+        assert!(body.pointer("/error/message").and_then(Value::as_str).is_some_and(|message| !message.is_empty()));
+    }
+    let (status, body) = subscribe_json(&app, "nobody", &[("channel", "email"), ("email", "d@example.com")]).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(count(&app, acme.id).await, 2);
+
+    // The limit per client address holds for the dialog as for the page.
+    let mut limited = None;
+    for attempt in 0..12 {
+        let (status, body) =
+            subscribe_json(&app, "acme", &[("channel", "email"), ("email", &format!("p{attempt}@example.com"))]).await;
+        if status == 429 {
+            limited = Some(body);
+            break;
+        }
+    }
+    let limited = limited.expect("the limit applies");
+    assert!(limited.pointer("/error/message").and_then(Value::as_str).unwrap().contains("wait a minute"));
+
+    // The status page carries the dialog, closed, with the page's components to choose from.
+    let (status, html) = app.get_text("/s/acme").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<dialog") && html.contains("subscribe-dialog"), "the dialog is rendered");
+    assert!(html.contains("name=\"components\" value=\""), "its component choices are rendered");
+});
