@@ -36,11 +36,11 @@ test("an editor adds, imports, tests and exports subscribers on the dashboard", 
   const list = "email,topic\nsecond@letters.example,incidents\nthird@letters.example,all\n";
   await page.getByText("Import a list (CSV)").click();
   if (hydrated(info)) {
-    await page.getByLabel("File").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(list) });
+    await page.getByLabel("File", { exact: true }).setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(list) });
     await expect(page.getByText("people.csv: 3 lines read")).toBeVisible();
-    await expect(page.getByLabel("List")).toHaveValue(list);
+    await expect(page.getByLabel("List", { exact: true })).toHaveValue(list);
   } else {
-    await page.getByLabel("List").fill(list);
+    await page.getByLabel("List", { exact: true }).fill(list);
   }
   await page.getByLabel("The people listed agreed to hear from us").check();
   await page.getByRole("button", { name: "Import", exact: true }).click();

@@ -110,13 +110,15 @@ fn LiveStatusPage(page: StatusPage) -> impl IntoView {
                         />
                     </ul>
                 </section>
-                <p class="page-links">
+                // A div, not a paragraph: the subscribe dialog inside is not phrasing content, and
+                // a browser would close a paragraph before it (and hydration would then differ).
+                <div class="page-links">
                     <a href=format!("/s/{slug}/history")>{t.incident_history}</a>
                     <SubscribeDialog slug=slug.clone() label=t.subscribe components=subscribable.clone()/>
                     <a rel="external" href=format!("/s/{slug}/history.rss") type="application/rss+xml">"RSS"</a>
                     <a rel="external" href=format!("/s/{slug}/history.atom") type="application/atom+xml">"Atom"</a>
                     <a rel="external" href=format!("/s/{slug}/maintenance.ics") type="text/calendar">{t.calendar}</a>
-                </p>
+                </div>
                 <p class="generated-at">
                     {t.last_updated} " "
                     {move || {
