@@ -1,9 +1,12 @@
-//! An organization's setup as a document (branding, groups, components, templates), so it can
+//! An organization's setup as a document (branding, groups, components, checks, templates), so it can
 //! live in git and be applied again: what the document may say, and the plan that turns the
 //! current setup into the wanted one. Items are matched by their stable keys, never by name, so
 //! renaming is an update and not a delete plus a create.
 
-use crate::{Colour, DomainName, HttpUrl, Impact, IncidentStatus, Locale, Name, Slug, TimeZoneName, Title};
+use crate::{
+    CheckKind, CheckTarget, Colour, ComponentStatus, DomainName, HttpUrl, Impact, IncidentStatus, Locale, Name, Slug,
+    TimeZoneName, Title,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +27,9 @@ pub struct OrganizationConfiguration {
     pub components: Vec<ComponentConfiguration>,
     #[serde(default)]
     pub templates: Vec<TemplateConfiguration>,
+    /// Monitoring checks; each names the component it drives by key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConfiguration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,8 +120,59 @@ pub struct TemplateConfiguration {
     pub components: Vec<Slug>,
 }
 
+/// A monitoring check. A heartbeat check's push URL is a secret: it is not in the document, and
+/// a heartbeat created by an import gets a new one, printed once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfiguration {
+    pub key: Slug,
+    pub name: Name,
+    /// The component whose status it drives, by key; none for a check that only records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<Slug>,
+    pub kind: CheckKind,
+    /// Kind-specific settings, as the admin API takes them (`url`, `host`, `port`, …).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[serde(default)]
+    pub target: serde_json::Value,
+    #[serde(default = "sixty")]
+    pub interval_seconds: u32,
+    #[serde(default = "ten_seconds")]
+    pub timeout_ms: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degraded_latency_ms: Option<u32>,
+    #[serde(default = "major_outage")]
+    pub failure_status: ComponentStatus,
+    #[serde(default = "three")]
+    pub confirmations: u32,
+    #[serde(default = "three")]
+    pub incident_threshold: u32,
+    #[serde(default = "five")]
+    pub recovery_minutes: u32,
+    #[serde(default = "yes")]
+    pub auto_incident: bool,
+    #[serde(default)]
+    pub paused: bool,
+}
+
 fn yes() -> bool {
     true
+}
+fn sixty() -> u32 {
+    60
+}
+fn ten_seconds() -> u32 {
+    10_000
+}
+fn three() -> u32 {
+    3
+}
+fn five() -> u32 {
+    5
+}
+fn major_outage() -> ComponentStatus {
+    ComponentStatus::MajorOutage
 }
 
 /// What is wrong with a document, beyond what parsing it already refused.
@@ -129,6 +186,10 @@ pub enum ConfigurationError {
     UnknownGroup { component: String, group: String },
     #[error("Template \"{template}\" names component \"{component}\", which the document does not define.")]
     UnknownComponent { template: String, component: String },
+    #[error("Check \"{check}\" drives component \"{component}\", which the document does not define.")]
+    UnknownCheckComponent { check: String, component: String },
+    #[error("Check \"{check}\": {message}")]
+    InvalidCheck { check: String, message: String },
 }
 
 impl OrganizationConfiguration {
@@ -140,6 +201,21 @@ impl OrganizationConfiguration {
         let groups = unique("group", self.groups.iter().map(|group| &group.key))?;
         let components = unique("component", self.components.iter().map(|component| &component.key))?;
         unique("template", self.templates.iter().map(|template| &template.key))?;
+        unique("check", self.checks.iter().map(|check| &check.key))?;
+        for check in &self.checks {
+            if let Some(component) = &check.component
+                && !components.contains(component.as_str())
+            {
+                return Err(ConfigurationError::UnknownCheckComponent {
+                    check: check.key.to_string(),
+                    component: component.to_string(),
+                });
+            }
+            CheckTarget::parse(check.kind, check.target.clone()).map_err(|error| ConfigurationError::InvalidCheck {
+                check: check.key.to_string(),
+                message: error.message,
+            })?;
+        }
         for component in &self.components {
             if let Some(group) = &component.group
                 && !groups.contains(group.as_str())
@@ -159,6 +235,20 @@ impl OrganizationConfiguration {
             }
         }
         Ok(())
+    }
+}
+
+impl OrganizationConfiguration {
+    /// The document with every check's settings written out in full (defaults filled in), as
+    /// an export writes them, so a document that leaves defaults out plans no change for them.
+    pub fn with_settings_in_full(&self) -> OrganizationConfiguration {
+        let mut document = self.clone();
+        for check in &mut document.checks {
+            if let Ok(target) = CheckTarget::parse(check.kind, check.target.clone()) {
+                check.target = target.to_json();
+            }
+        }
+        document
     }
 }
 
@@ -237,11 +327,14 @@ fn differences(current: &BTreeMap<String, String>, wanted: &BTreeMap<String, Str
         .collect()
 }
 
+/// `ordered`: the list's order means something (the page's order), so a move is a change.
+#[allow(clippy::too_many_arguments)]
 fn plan_list<T: Serialize>(
     kind: &'static str,
     current: &[T],
     wanted: &[T],
     key: impl Fn(&T) -> &str,
+    ordered: bool,
     prune: bool,
     changes: &mut Vec<ConfigurationChange>,
 ) {
@@ -251,7 +344,8 @@ fn plan_list<T: Serialize>(
         list.iter().map(&key).filter(|k| other.iter().any(|item| key(item) == *k)).map(str::to_owned).collect()
     };
     let (current_order, wanted_order) = (in_both(current, wanted), in_both(wanted, current));
-    let position = |order: &[String], k: &str| order.iter().position(|candidate| candidate == k);
+    let position =
+        |order: &[String], k: &str| if ordered { order.iter().position(|candidate| candidate == k) } else { None };
     for item in wanted {
         match current.iter().find(|existing| key(existing) == key(item)) {
             None => changes.push(ConfigurationChange::Create { kind, key: key(item).to_owned() }),
@@ -285,9 +379,12 @@ pub fn plan_configuration(
     if !branding.is_empty() {
         changes.push(ConfigurationChange::Update { kind: "organization", key: "settings".into(), fields: branding });
     }
-    plan_list("group", &current.groups, &wanted.groups, |group| group.key.as_str(), prune, &mut changes);
-    plan_list("component", &current.components, &wanted.components, |c| c.key.as_str(), prune, &mut changes);
-    plan_list("template", &current.templates, &wanted.templates, |t| t.key.as_str(), prune, &mut changes);
+    plan_list("group", &current.groups, &wanted.groups, |group| group.key.as_str(), true, prune, &mut changes);
+    plan_list("component", &current.components, &wanted.components, |c| c.key.as_str(), true, prune, &mut changes);
+    plan_list("template", &current.templates, &wanted.templates, |t| t.key.as_str(), true, prune, &mut changes);
+    let (current, wanted) = (current.with_settings_in_full(), wanted.with_settings_in_full());
+    // Checks have no order: the export lists them by key.
+    plan_list("check", &current.checks, &wanted.checks, |check| check.key.as_str(), false, prune, &mut changes);
     changes
 }
 
@@ -305,7 +402,9 @@ mod tests {
                 {"key": "web", "name": "Website"}
             ],
             "templates": [{"key": "outage", "kind": "incident", "name": "Outage", "title": "Outage", "body": "We are on it.",
-                           "impact": "major", "components": ["api"]}]
+                           "impact": "major", "components": ["api"]}],
+            "checks": [{"key": "api-health", "name": "API health", "component": "api", "kind": "http",
+                        "target": {"url": "https://api.example.com/health"}}]
         }))
         .unwrap_or_else(|error| panic!("{error}"))
     }
@@ -330,10 +429,59 @@ mod tests {
         let mut dangling = document();
         dangling.components.remove(0);
         dangling.components[0].group = None;
+        dangling.checks.clear();
         assert!(matches!(dangling.validate(), Err(ConfigurationError::UnknownComponent { .. })));
         let mut future = document();
         future.version = 2;
         assert_eq!(future.validate(), Err(ConfigurationError::Version(2)));
+        let mut unchecked = document();
+        unchecked.checks[0].component = Some(Slug::parse("db").unwrap_or_else(|error| panic!("{error}")));
+        assert!(matches!(unchecked.validate(), Err(ConfigurationError::UnknownCheckComponent { .. })));
+        let mut broken = document();
+        broken.checks[0].target = serde_json::json!({"url": "ftp://example.com"});
+        let error = broken.validate().expect_err("an invalid target");
+        assert!(error.to_string().starts_with("Check \"api-health\": "), "{error}");
+        let mut doubled = document();
+        doubled.checks.push(doubled.checks[0].clone());
+        assert_eq!(
+            doubled.validate(),
+            Err(ConfigurationError::DuplicateKey { kind: "check", key: "api-health".into() })
+        );
+    }
+
+    #[test]
+    fn checks_fill_their_defaults_and_plan_by_key() {
+        let document = document();
+        let check = &document.checks[0];
+        assert_eq!((check.interval_seconds, check.timeout_ms, check.confirmations), (60, 10_000, 3));
+        assert_eq!(
+            (check.failure_status, check.auto_incident, check.paused),
+            (ComponentStatus::MajorOutage, true, false)
+        );
+        // Settings left at their defaults plan no change against an export that spells them out.
+        let spelled_out = document.with_settings_in_full();
+        assert_ne!(spelled_out.checks[0].target, document.checks[0].target);
+        assert_eq!(plan_configuration(&spelled_out, &document, true), Vec::new());
+
+        let mut wanted = document.clone();
+        wanted.checks[0].interval_seconds = 30;
+        wanted.checks.push(CheckConfiguration {
+            key: Slug::parse("db-port").unwrap_or_else(|error| panic!("{error}")),
+            name: Name::parse("Database port").unwrap_or_else(|error| panic!("{error}")),
+            component: None,
+            kind: CheckKind::Tcp,
+            target: serde_json::json!({"host": "db.internal", "port": 5432}),
+            ..document.checks[0].clone()
+        });
+        let lines: Vec<String> =
+            plan_configuration(&document, &wanted, false).iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["~ check api-health: interval_seconds 60 → 30", "+ check db-port"]);
+        let mut none = document.clone();
+        none.checks.clear();
+        assert_eq!(
+            plan_configuration(&document, &none, true),
+            [ConfigurationChange::Delete { kind: "check", key: "api-health".into() }]
+        );
     }
 
     #[test]

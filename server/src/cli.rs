@@ -435,20 +435,28 @@ async fn configuration_command(config: &Config, command: ConfigCommand) -> Resul
             let text =
                 std::fs::read_to_string(&file).map_err(|error| format!("Cannot read {}: {error}.", file.display()))?;
             let wanted = configuration::from_yaml(&text).map_err(|error| format!("{}: {error}", file.display()))?;
-            let plan = configuration::import(
+            let options =
+                configuration::ImportOptions { prune, dry_run, check_intervals: config.monitoring.interval_bounds() };
+            let imported = configuration::import(
                 &db,
                 None,
                 Actor::System("command line"),
                 &org,
                 &wanted,
-                prune,
-                dry_run,
+                options,
                 chrono::Utc::now(),
             )
             .await
             .map_err(|error| error.to_string())?;
+            let plan = imported.plan;
             for change in &plan {
                 println!("{change}");
+            }
+            for (check, path) in &imported.heartbeat_paths {
+                println!(
+                    "Heartbeat check \"{check}\" is pinged at {}{path} (shown once; keep it secret).",
+                    config.public_url_or(config.listen)
+                );
             }
             match (plan.len(), dry_run) {
                 (0, _) => println!("Nothing to change: \"{org}\" already matches {}.", file.display()),

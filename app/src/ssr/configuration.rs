@@ -1,22 +1,28 @@
-//! Config as code: an organization's branding, groups, components and templates exported as
-//! YAML, and a YAML document planned (dry run) or applied in one transaction.
+//! Config as code: an organization's branding, groups, components, checks and templates exported
+//! as YAML, and a YAML document planned (dry run) or applied in one transaction.
 
-use super::entities::{component_groups, components, organizations, template_components, templates};
+use super::admin::checks::{HEARTBEAT_PATH, TOKEN_PREFIX, Timing, recompute, timing};
+use super::entities::{component_groups, components, monitors, organizations, template_components, templates};
 use super::events;
 use super::hub::Hub;
 use super::internal;
+use super::monitoring::first_run;
 use super::repositories::audit::{self, Actor, AuditEntry};
 use super::repositories::components::PageEntry;
 use super::repositories::{self as repo, begin_write};
+use super::secrets;
 use super::status_page;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use herald::{
-    BrandingConfiguration, CONFIGURATION_VERSION, Colour, ComponentConfiguration, ComponentStatus, ConfigurationChange,
-    DomainName, EventKind, GroupConfiguration, HttpUrl, Locale, Name, OrganizationConfiguration, Slug,
-    TemplateConfiguration, TemplateKind, TimeZoneName, Title, plan_configuration,
+    BrandingConfiguration, CONFIGURATION_VERSION, CheckConfiguration, CheckKind, CheckTarget, Colour,
+    ComponentConfiguration, ComponentStatus, ConfigurationChange, DomainName, EventKind, GroupConfiguration, HttpUrl,
+    IntervalBounds, Locale, Name, OrganizationConfiguration, Slug, TemplateConfiguration, TemplateKind, TimeZoneName,
+    Title, plan_configuration,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use std::collections::HashMap;
 
 /// A stored value that no longer parses was written by hand into the database.
@@ -71,6 +77,13 @@ pub async fn export(
         .map_err(internal("loading template components for export"))?;
     let mut template_rows = template_rows;
     template_rows.sort_by(|a, b| a.key.cmp(&b.key));
+    let check_rows = monitors::Entity::find()
+        .filter(monitors::Column::OrganizationId.eq(organization.id))
+        .order_by_asc(monitors::Column::Key)
+        .all(db)
+        .await
+        .map_err(internal("loading checks for export"))?;
+    let number = |value: i32| u32::try_from(value).unwrap_or(0);
 
     let optional_url = |value: &Option<String>| value.as_deref().map(HttpUrl::parse).transpose();
     Ok(OrganizationConfiguration {
@@ -155,6 +168,31 @@ pub async fn export(
                 })
             })
             .collect::<Result<_, AppError>>()?,
+        checks: check_rows
+            .iter()
+            .map(|check| {
+                Ok(CheckConfiguration {
+                    key: stored("check key", Slug::parse(&check.key))?,
+                    name: stored("check name", Name::parse(&check.name))?,
+                    component: check
+                        .component_id
+                        .and_then(|id| component_keys.get(&id))
+                        .map(|key| stored("component key", Slug::parse(key)))
+                        .transpose()?,
+                    kind: stored("check kind", check.kind.parse::<CheckKind>())?,
+                    target: check.config.clone(),
+                    interval_seconds: number(check.interval_seconds),
+                    timeout_ms: number(check.timeout_ms),
+                    degraded_latency_ms: check.degraded_latency_ms.map(number),
+                    failure_status: stored("failure status", check.failure_status.parse::<ComponentStatus>())?,
+                    confirmations: number(check.confirmations),
+                    incident_threshold: number(check.incident_threshold),
+                    recovery_minutes: number(check.recovery_minutes),
+                    auto_incident: check.auto_incident,
+                    paused: check.paused,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
     })
 }
 
@@ -175,28 +213,49 @@ pub fn from_yaml(text: &str) -> Result<OrganizationConfiguration, AppError> {
     Ok(configuration)
 }
 
-/// Plans `wanted` against the organization `slug` and, unless `dry_run`, applies it in one
+/// How a document is applied.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Delete what the document leaves out.
+    pub prune: bool,
+    /// Plan only; write nothing.
+    pub dry_run: bool,
+    /// The check intervals this instance allows.
+    pub check_intervals: IntervalBounds,
+}
+
+/// What an import planned (and, unless a dry run, did).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub plan: Vec<ConfigurationChange>,
+    /// Heartbeat checks the import created, with their push path (a secret, shown this once).
+    pub heartbeat_paths: Vec<(String, String)>,
+}
+
+/// Plans `wanted` against the organization `slug` and, unless a dry run, applies it in one
 /// transaction. Returns the plan either way.
-#[allow(clippy::too_many_arguments)]
 pub async fn import(
     db: &DatabaseConnection,
     hub: Option<&Hub>,
     actor: Actor<'_>,
     slug: &str,
     wanted: &OrganizationConfiguration,
-    prune: bool,
-    dry_run: bool,
+    options: ImportOptions,
     now: DateTime<Utc>,
-) -> Result<Vec<ConfigurationChange>, AppError> {
+) -> Result<Imported, AppError> {
     wanted.validate().map_err(|error| AppError::Invalid { field: None, message: error.to_string() })?;
     let organization = status_page::organization(db, slug).await?;
     let current = export(db, &organization).await?;
+    let ImportOptions { prune, dry_run, check_intervals } = options;
+    let wanted = &wanted.with_settings_in_full();
     let plan = plan_configuration(&current, wanted, prune);
+    check_settings(wanted, &plan, check_intervals)?;
     if dry_run || plan.is_empty() {
-        return Ok(plan);
+        return Ok(Imported { plan, heartbeat_paths: Vec::new() });
     }
     let txn = begin_write(db).await.map_err(internal("starting to apply a configuration"))?;
     apply(&txn, &organization, wanted, prune, now).await?;
+    let heartbeat_paths = apply_checks(&txn, &organization, wanted, &plan, prune, now).await?;
     events::record(
         &txn,
         organization.id,
@@ -230,7 +289,172 @@ pub async fn import(
     if let Some(hub) = hub {
         hub.wake();
     }
-    Ok(plan)
+    Ok(Imported { plan, heartbeat_paths })
+}
+
+fn changed<'a>(plan: &'a [ConfigurationChange], key: &str) -> Option<&'a ConfigurationChange> {
+    plan.iter().find(|change| match change {
+        ConfigurationChange::Create { kind, key: changed } | ConfigurationChange::Update { kind, key: changed, .. } => {
+            *kind == "check" && changed == key
+        }
+        ConfigurationChange::Delete { .. } => false,
+    })
+}
+
+fn check_timing(check: &CheckConfiguration, bounds: IntervalBounds) -> Result<Timing, AppError> {
+    timing(
+        bounds,
+        check.interval_seconds,
+        check.timeout_ms,
+        check.degraded_latency_ms,
+        check.confirmations,
+        check.incident_threshold,
+        check.recovery_minutes,
+        check.failure_status,
+    )
+}
+
+/// The numbers of every check the plan creates or changes, as the dashboard checks them.
+/// (Checks left as they are keep whatever they were saved with.)
+fn check_settings(
+    wanted: &OrganizationConfiguration,
+    plan: &[ConfigurationChange],
+    bounds: IntervalBounds,
+) -> Result<(), AppError> {
+    for check in wanted.checks.iter().filter(|check| changed(plan, check.key.as_str()).is_some()) {
+        check_timing(check, bounds)
+            .map_err(|error| AppError::Invalid { field: None, message: format!("Check \"{}\": {error}", check.key) })?;
+    }
+    Ok(())
+}
+
+/// Creates and updates the checks the plan names (and, pruning, deletes the ones the document
+/// leaves out), then sets the components they drive again. Returns new heartbeats' push paths.
+async fn apply_checks(
+    txn: &impl ConnectionTrait,
+    organization: &organizations::Model,
+    wanted: &OrganizationConfiguration,
+    plan: &[ConfigurationChange],
+    prune: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, String)>, AppError> {
+    let existing = monitors::Entity::find()
+        .filter(monitors::Column::OrganizationId.eq(organization.id))
+        .all(txn)
+        .await
+        .map_err(internal("loading checks"))?;
+    let component_ids: HashMap<String, i64> = components::Entity::find()
+        .filter(components::Column::OrganizationId.eq(organization.id))
+        .all(txn)
+        .await
+        .map_err(internal("loading components"))?
+        .into_iter()
+        .map(|component| (component.key, component.id))
+        .collect();
+    let mut touched_components: Vec<Option<i64>> = Vec::new();
+    let mut heartbeat_paths = Vec::new();
+    for check in &wanted.checks {
+        if changed(plan, check.key.as_str()).is_none() {
+            continue;
+        }
+        let invalid =
+            |message: String| AppError::Invalid { field: None, message: format!("Check \"{}\": {message}", check.key) };
+        let target = CheckTarget::parse(check.kind, check.target.clone()).map_err(|error| invalid(error.message))?;
+        // Checked against the instance's bounds before the transaction began.
+        let timing = check_timing(check, IntervalBounds { min_seconds: 1, max_seconds: u32::MAX })?;
+        let component_id = check.component.as_ref().and_then(|key| component_ids.get(key.as_str()).copied());
+        let mut row = monitors::ActiveModel {
+            name: Set(check.name.to_string()),
+            component_id: Set(component_id),
+            config: Set(target.to_json()),
+            interval_seconds: Set(timing.interval_seconds),
+            timeout_ms: Set(timing.timeout_ms),
+            degraded_latency_ms: Set(timing.degraded_latency_ms),
+            failure_status: Set(check.failure_status.as_str().to_owned()),
+            confirmations: Set(timing.confirmations),
+            incident_threshold: Set(timing.incident_threshold),
+            recovery_minutes: Set(timing.recovery_minutes),
+            auto_incident: Set(check.auto_incident),
+            paused: Set(check.paused),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        match existing.iter().find(|row| row.key == check.key.as_str()) {
+            Some(current) => {
+                if current.kind != check.kind.as_str() {
+                    return Err(invalid(format!(
+                        "a {} check cannot become a {} check; give the new check a new key.",
+                        current.kind, check.kind
+                    )));
+                }
+                touched_components.push(current.component_id);
+                row.id = Set(current.id);
+                row.version = Set(current.version + 1);
+                if current.config != target.to_json() && check.kind != CheckKind::Heartbeat {
+                    // A new target is looked at soon, not after the old interval.
+                    row.next_run_at = Set(now);
+                }
+                row.update(txn).await.map_err(internal("updating a check"))?;
+            }
+            None => {
+                let token = (check.kind == CheckKind::Heartbeat).then(|| secrets::new_token(TOKEN_PREFIX));
+                row.organization_id = Set(organization.id);
+                row.key = Set(check.key.to_string());
+                row.kind = Set(check.kind.as_str().to_owned());
+                row.heartbeat_token_hash = Set(token.as_deref().map(secrets::hash_token));
+                row.next_run_at = Set(now);
+                row.last_checked_at = Set(None);
+                row.last_outcome = Set(None);
+                row.last_error = Set(None);
+                row.consecutive_failures = Set(0);
+                row.consecutive_successes = Set(0);
+                row.failing_since = Set(None);
+                row.recovered_since = Set(None);
+                row.version = Set(1);
+                row.status = Set(ComponentStatus::NoData.as_str().to_owned());
+                row.flap_transitions = Set(0);
+                row.flap_window_started_at = Set(None);
+                row.flapping_since = Set(None);
+                row.last_latency_ms = Set(None);
+                row.last_ping_at = Set(None);
+                row.created_at = Set(now);
+                let inserted = row.insert(txn).await.map_err(internal("creating a check"))?;
+                // Spread over the interval like a check made on the dashboard; heartbeats wait
+                // for their first ping.
+                monitors::ActiveModel {
+                    id: Set(inserted.id),
+                    next_run_at: Set(first_run(&inserted, &target, now)),
+                    ..Default::default()
+                }
+                .update(txn)
+                .await
+                .map_err(internal("scheduling a new check"))?;
+                if let Some(token) = token {
+                    heartbeat_paths.push((check.key.to_string(), format!("{HEARTBEAT_PATH}{token}")));
+                }
+            }
+        }
+        touched_components.push(component_id);
+    }
+    if prune {
+        let keep: Vec<String> = wanted.checks.iter().map(|check| check.key.to_string()).collect();
+        for gone in existing.iter().filter(|row| !keep.contains(&row.key)) {
+            touched_components.push(gone.component_id);
+        }
+        monitors::Entity::delete_many()
+            .filter(monitors::Column::OrganizationId.eq(organization.id))
+            .filter(monitors::Column::Key.is_not_in(keep))
+            .exec(txn)
+            .await
+            .map_err(internal("pruning checks"))?;
+    }
+    // Components deleted by the prune above are gone; the rest take their checks' status.
+    let alive: Vec<Option<i64>> = touched_components
+        .into_iter()
+        .filter(|id| id.is_some_and(|id| component_ids.values().any(|known| *known == id)))
+        .collect();
+    recompute(txn, organization.id, &alive, now).await?;
+    Ok(heartbeat_paths)
 }
 
 /// Stored positions for a document whose component order is the page order: ungrouped

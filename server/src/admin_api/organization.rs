@@ -168,6 +168,15 @@ pub struct ImportOutcome {
     pub applied: bool,
     /// One line per change: `+ component api`, `~ group core: name Core → Core services`, `- template old`.
     pub changes: Vec<String>,
+    /// The push URL of each heartbeat check the import created: a secret, shown this once.
+    pub heartbeat_urls: Vec<HeartbeatUrl>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeartbeatUrl {
+    /// The check's key.
+    pub check: String,
+    pub url: String,
 }
 
 /// Apply a setup document (Admin)
@@ -214,19 +223,21 @@ pub async fn import_config(
     };
     let row = organization(&state.db, &caller).await?;
     let dry_run = query.dry_run.unwrap_or(false);
-    let plan = configuration::import(
-        &state.db,
-        Some(&state.app.hub),
-        caller.actor(),
-        &row.slug,
-        &wanted,
-        query.prune.unwrap_or(false),
+    let options = configuration::ImportOptions {
+        prune: query.prune.unwrap_or(false),
         dry_run,
-        Utc::now(),
-    )
-    .await?;
+        check_intervals: state.app.check_intervals,
+    };
+    let imported =
+        configuration::import(&state.db, Some(&state.app.hub), caller.actor(), &row.slug, &wanted, options, Utc::now())
+            .await?;
     Ok(Json(ImportOutcome {
-        applied: !dry_run && !plan.is_empty(),
-        changes: plan.iter().map(ToString::to_string).collect(),
+        applied: !dry_run && !imported.plan.is_empty(),
+        changes: imported.plan.iter().map(ToString::to_string).collect(),
+        heartbeat_urls: imported
+            .heartbeat_paths
+            .into_iter()
+            .map(|(key, path)| HeartbeatUrl { check: key, url: format!("{}{path}", state.app.public_url) })
+            .collect(),
     }))
 }

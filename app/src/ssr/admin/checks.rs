@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where heartbeat checks are pinged; the token follows.
 pub const HEARTBEAT_PATH: &str = "/api/v1/heartbeat/";
-const TOKEN_PREFIX: &str = "hrlh_";
+pub(crate) const TOKEN_PREFIX: &str = "hrlh_";
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckView {
@@ -244,17 +244,17 @@ async fn own_component(db: &impl ConnectionTrait, caller: &Caller, id: Option<i6
 }
 
 /// The numbers every check has, validated together.
-struct Timing {
-    interval_seconds: i32,
-    timeout_ms: i32,
-    degraded_latency_ms: Option<i32>,
-    confirmations: i32,
-    incident_threshold: i32,
-    recovery_minutes: i32,
+pub(crate) struct Timing {
+    pub interval_seconds: i32,
+    pub timeout_ms: i32,
+    pub degraded_latency_ms: Option<i32>,
+    pub confirmations: i32,
+    pub incident_threshold: i32,
+    pub recovery_minutes: i32,
 }
 
 #[allow(clippy::too_many_arguments)]
-fn timing(
+pub(crate) fn timing(
     bounds: IntervalBounds,
     interval_seconds: u32,
     timeout_ms: u32,
@@ -375,7 +375,7 @@ pub async fn results(
 }
 
 /// Sets the component's status again from what holds it, after its monitors changed.
-async fn recompute(
+pub(crate) async fn recompute(
     db: &impl ConnectionTrait,
     organization_id: i64,
     component_ids: &[Option<i64>],

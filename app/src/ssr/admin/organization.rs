@@ -125,6 +125,16 @@ pub async fn update_settings(
     }
     let mut wanted = configuration::export(db, &organization).await?;
     wanted.organization = branding;
-    let plan = configuration::import(db, hub, caller.actor(), &organization.slug, &wanted, false, false, now).await?;
+    let plan = configuration::import(
+        db,
+        hub,
+        caller.actor(),
+        &organization.slug,
+        &wanted,
+        configuration::ImportOptions::default(),
+        now,
+    )
+    .await?
+    .plan;
     Ok(plan.len())
 }
