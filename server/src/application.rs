@@ -7,9 +7,9 @@ use crate::assets::{AssetSource, SiteAssets};
 use crate::config::Config;
 use crate::custom_domain::CustomDomains;
 use crate::database::{self, DatabaseError};
-use crate::metrics::HttpMetrics;
+use crate::metrics::{CheckMetrics, HttpMetrics};
 use crate::notifications::channels::Channels;
-use crate::notifications::mailer::Mailer;
+use crate::notifications::mailer::{AccountMail, Mailer};
 use crate::notifications::worker::Notifier;
 use crate::page_cache::{FrontDoor, PageCache};
 use crate::startup::{self, ServerState};
@@ -48,16 +48,27 @@ pub struct Application {
     stopping: CancellationToken,
     shutdown_timeout: Duration,
     monitoring: crate::monitoring::MonitoringConfig,
+    check_metrics: Arc<CheckMetrics>,
     notifier: Arc<Notifier>,
     reminder_before: chrono::TimeDelta,
+}
+
+fn mail_from(config: &Config) -> Result<lettre::message::Mailbox, StartupError> {
+    let from = &config.notifications.mail_from;
+    from.parse().map_err(|_| StartupError::Notifications(format!("HERALD_MAIL_FROM \"{from}\" is not an address.")))
+}
+
+/// Password reset links and invitations go through their own connection pool, so a burst of
+/// notifications never delays the person waiting for their link.
+fn account_mail(config: &Config) -> Result<AccountMail, StartupError> {
+    let mailer = Mailer::new(&config.notifications.mail).map_err(|error| StartupError::Notifications(error.0))?;
+    Ok(AccountMail::new(mailer, mail_from(config)?))
 }
 
 fn notifier(config: &Config, state: &AppState) -> Result<Notifier, StartupError> {
     let settings = &config.notifications;
     let mailer = Mailer::new(&settings.mail).map_err(|error| StartupError::Notifications(error.0))?;
-    let from = settings.mail_from.parse().map_err(|_| {
-        StartupError::Notifications(format!("HERALD_MAIL_FROM \"{}\" is not an address.", settings.mail_from))
-    })?;
+    let from = mail_from(config)?;
     tracing::info!(transport = mailer.describe(), "email transport ready");
     let channels = Channels::new(mailer, from, settings.block_private_targets, settings.telegram_api_url.clone());
     Ok(Notifier::new(state.db.clone(), channels, state.keyring.clone(), state.public_url.clone(), settings.concurrency))
@@ -97,10 +108,12 @@ impl Application {
         app_state.keyring = config.notifications.load_keyring().map_err(StartupError::Notifications)?;
         app_state.public_url = config.public_url_or(address);
         app_state.subscription_rules.block_private_targets = config.notifications.block_private_targets;
+        app_state.account_mail = Some(Arc::new(account_mail(config)?));
         let notifier = Arc::new(notifier(config, &app_state)?);
         let stopping = CancellationToken::new();
         let api_cache = Arc::new(ApiCache::new(app_state.snapshots.clone(), db.clone(), config.public_url_or(address)));
         let http_metrics = Arc::new(HttpMetrics::default());
+        let check_metrics = Arc::new(CheckMetrics::default());
         let state = ServerState {
             app: app_state.clone(),
             assets: Arc::new(assets),
@@ -110,6 +123,7 @@ impl Application {
             api_cache: api_cache.clone(),
             metrics_access: config.metrics.clone(),
             http_metrics: http_metrics.clone(),
+            check_metrics: check_metrics.clone(),
             api_limiter: Arc::new(ApiRateLimiter::per_minute(config.api_rate_per_minute)),
             subscribe_limiter: crate::routes::subscriptions::limiter(),
         };
@@ -130,6 +144,7 @@ impl Application {
             stopping,
             shutdown_timeout: config.shutdown_timeout,
             monitoring: config.monitoring.clone(),
+            check_metrics,
             notifier,
             reminder_before: config.notifications.reminder_before,
         })
@@ -148,7 +163,12 @@ impl Application {
         let db = self.state.db.clone();
         let mut workers =
             workers::spawn(&self.state, self.page_cache, self.api_cache, self.domains, self.stopping.clone());
-        workers.extend(crate::monitoring::spawn(&self.state, &self.monitoring, self.stopping.clone()));
+        workers.extend(crate::monitoring::spawn(
+            &self.state,
+            &self.monitoring,
+            self.check_metrics.clone(),
+            self.stopping.clone(),
+        ));
         workers.push(crate::notifications::worker::spawn(
             self.notifier.clone(),
             self.reminder_before,

@@ -1,17 +1,19 @@
 //! `GET /metrics` in Prometheus' text format: component statuses, open incidents, firing alerts,
-//! queued notifications, live viewers, and the HTTP traffic this server answered.
+//! each check's latest result, the checks this server ran (by kind and outcome, with a latency
+//! histogram), notifications by channel and state, live viewers, and the HTTP traffic this
+//! server answered.
 //!
 //! Off unless configured: `HERALD_METRICS_TOKEN` turns it on behind `Authorization: Bearer`,
 //! `HERALD_METRICS_OPEN=true` without (for a scraper on a private network).
 
 use crate::api_cache::error;
 use crate::startup::ServerState;
-use app::ssr::entities::{alerts, components, incidents, notification_outbox, organizations};
+use app::ssr::entities::{alerts, components, incidents, monitors, notification_outbox, organizations};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use herald::{AlertState, ComponentStatus, Impact};
+use herald::{AlertState, CheckKind, CheckOutcome, ComponentStatus, Impact, SubscriberChannel};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -64,6 +66,75 @@ impl HttpMetrics {
     }
 }
 
+/// Upper bounds of the check latency histogram, in seconds.
+const CHECK_BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const CHECK_KINDS: usize = 4;
+const CHECK_OUTCOMES: usize = 3;
+
+/// The checks this server ran, by kind and outcome, and how long they took: counted as each
+/// result comes in, so a scrape reads atomics, not the results table.
+#[derive(Default)]
+pub struct CheckMetrics {
+    runs: [[AtomicU64; CHECK_OUTCOMES]; CHECK_KINDS],
+    buckets: [[AtomicU64; CHECK_BUCKETS.len()]; CHECK_KINDS],
+    timed: [AtomicU64; CHECK_KINDS],
+    duration_micros: [AtomicU64; CHECK_KINDS],
+}
+
+fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
+    all.iter().position(|candidate| candidate == value).unwrap_or(0)
+}
+
+impl CheckMetrics {
+    pub fn observed(&self, kind: CheckKind, outcome: CheckOutcome, latency: Option<Duration>) {
+        let kind = position(CheckKind::ALL, &kind).min(CHECK_KINDS - 1);
+        let outcome = position(CheckOutcome::ALL, &outcome).min(CHECK_OUTCOMES - 1);
+        self.runs[kind][outcome].fetch_add(1, Ordering::Relaxed);
+        if let Some(latency) = latency {
+            let seconds = latency.as_secs_f64();
+            for (bound, bucket) in CHECK_BUCKETS.iter().zip(&self.buckets[kind]) {
+                if seconds <= *bound {
+                    bucket.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            self.timed[kind].fetch_add(1, Ordering::Relaxed);
+            self.duration_micros[kind]
+                .fetch_add(latency.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
+        }
+    }
+
+    fn render(&self, out: &mut String) {
+        family(out, "herald_check_runs_total", "counter", "Checks this server ran, by kind and outcome.");
+        for (kind, runs) in CheckKind::ALL.iter().zip(&self.runs) {
+            for (outcome, count) in CheckOutcome::ALL.iter().zip(runs) {
+                let _ = writeln!(
+                    out,
+                    "herald_check_runs_total{{kind=\"{kind}\",outcome=\"{outcome}\"}} {}",
+                    count.load(Ordering::Relaxed)
+                );
+            }
+        }
+        family(out, "herald_check_latency_seconds", "histogram", "How long the checks this server ran took.");
+        for (index, kind) in CheckKind::ALL.iter().enumerate().take(CHECK_KINDS) {
+            for (bound, bucket) in CHECK_BUCKETS.iter().zip(&self.buckets[index]) {
+                let _ = writeln!(
+                    out,
+                    "herald_check_latency_seconds_bucket{{kind=\"{kind}\",le=\"{bound}\"}} {}",
+                    bucket.load(Ordering::Relaxed)
+                );
+            }
+            let count = self.timed[index].load(Ordering::Relaxed);
+            let _ = writeln!(out, "herald_check_latency_seconds_bucket{{kind=\"{kind}\",le=\"+Inf\"}} {count}");
+            let _ = writeln!(
+                out,
+                "herald_check_latency_seconds_sum{{kind=\"{kind}\"}} {}",
+                self.duration_micros[index].load(Ordering::Relaxed) as f64 / 1e6
+            );
+            let _ = writeln!(out, "herald_check_latency_seconds_count{{kind=\"{kind}\"}} {count}");
+        }
+    }
+}
+
 /// Times every request that reaches the application.
 pub async fn track(State(metrics): State<Arc<HttpMetrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -102,7 +173,7 @@ pub async fn metrics(State(state): State<ServerState>, headers: HeaderMap) -> Re
         }
         MetricsAccess::Open => {}
     }
-    match render(&state.app.db, &state.app.hub, &state.http_metrics).await {
+    match render(&state.app.db, &state.app.hub, &state.http_metrics, &state.check_metrics).await {
         Ok(text) => {
             let mut response = text.into_response();
             response
@@ -126,7 +197,12 @@ fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-async fn render(db: &DatabaseConnection, hub: &app::ssr::hub::Hub, http: &HttpMetrics) -> Result<String, DbErr> {
+async fn render(
+    db: &DatabaseConnection,
+    hub: &app::ssr::hub::Hub,
+    http: &HttpMetrics,
+    checks: &CheckMetrics,
+) -> Result<String, DbErr> {
     let slugs: HashMap<i64, String> = organizations::Entity::find()
         .select_only()
         .column(organizations::Column::Id)
@@ -201,23 +277,72 @@ async fn render(db: &DatabaseConnection, hub: &app::ssr::hub::Hub, http: &HttpMe
         let _ = writeln!(out, "herald_alerts_firing{{organization=\"{}\"}} {count}", slug(organization_id));
     }
 
-    family(&mut out, "herald_notifications", "gauge", "Notifications in the outbox by state.");
-    // Counted in the database: the outbox holds a row per delivery of the last 30 days.
-    let states: Vec<(String, i64)> = notification_outbox::Entity::find()
+    family(&mut out, "herald_check_up", "gauge", "1 when a check's latest result was up or slow, 0 when down.");
+    // Each check's latest result is kept on the check itself: one row per check, no history.
+    let latest: Vec<(i64, String, Option<String>, Option<i32>)> = monitors::Entity::find()
         .select_only()
+        .column(monitors::Column::OrganizationId)
+        .column(monitors::Column::Key)
+        .column(monitors::Column::LastOutcome)
+        .column(monitors::Column::LastLatencyMs)
+        .filter(monitors::Column::Paused.eq(false))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (organization_id, key, outcome, _) in &latest {
+        if let Some(outcome) = outcome {
+            let _ = writeln!(
+                out,
+                "herald_check_up{{organization=\"{}\",check=\"{}\"}} {}",
+                slug(*organization_id),
+                label(key),
+                u8::from(outcome != "down")
+            );
+        }
+    }
+    family(&mut out, "herald_check_last_latency_seconds", "gauge", "How long each check's latest run took.");
+    for (organization_id, key, _, latency) in &latest {
+        if let Some(latency) = latency {
+            let _ = writeln!(
+                out,
+                "herald_check_last_latency_seconds{{organization=\"{}\",check=\"{}\"}} {}",
+                slug(*organization_id),
+                label(key),
+                f64::from(*latency) / 1000.0
+            );
+        }
+    }
+    checks.render(&mut out);
+
+    family(
+        &mut out,
+        "herald_notifications",
+        "gauge",
+        "Deliveries in the outbox (the last 30 days) by channel and state.",
+    );
+    // Counted in the database: the outbox holds a row per delivery of the last 30 days.
+    let states: Vec<(String, String, i64)> = notification_outbox::Entity::find()
+        .select_only()
+        .column(notification_outbox::Column::Channel)
         .column(notification_outbox::Column::State)
         .column_as(notification_outbox::Column::Id.count(), "count")
+        .group_by(notification_outbox::Column::Channel)
         .group_by(notification_outbox::Column::State)
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_state: BTreeMap<&str, u64> =
-        ["pending", "sending", "sent", "failed", "dead"].into_iter().map(|state| (state, 0)).collect();
-    for (state, count) in &states {
-        *by_state.entry(state.as_str()).or_default() += u64::try_from(*count).unwrap_or(0);
+    let mut by_state: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for channel in SubscriberChannel::ALL {
+        for state in ["pending", "sending", "sent", "failed", "dead"] {
+            by_state.insert((channel.as_str(), state), 0);
+        }
     }
-    for (state, count) in by_state {
-        let _ = writeln!(out, "herald_notifications{{state=\"{}\"}} {count}", label(state));
+    for (channel, state, count) in &states {
+        *by_state.entry((channel.as_str(), state.as_str())).or_default() += u64::try_from(*count).unwrap_or(0);
+    }
+    for ((channel, state), count) in by_state {
+        let _ =
+            writeln!(out, "herald_notifications{{channel=\"{}\",state=\"{}\"}} {count}", label(channel), label(state));
     }
 
     family(&mut out, "herald_live_viewers", "gauge", "Open live status page connections to this server.");

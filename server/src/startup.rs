@@ -4,7 +4,7 @@ use crate::admin_api::auth::ApiRateLimiter;
 use crate::api_cache::ApiCache;
 use crate::assets::SiteAssets;
 use crate::custom_domain::{CustomDomains, route_custom_domains};
-use crate::metrics::{HttpMetrics, MetricsAccess};
+use crate::metrics::{CheckMetrics, HttpMetrics, MetricsAccess};
 use crate::page_cache::{FrontDoor, PageCache, serve_cached};
 use crate::routes;
 use app::ssr::AppState;
@@ -38,6 +38,7 @@ pub struct ServerState {
     pub api_cache: Arc<ApiCache>,
     pub metrics_access: MetricsAccess,
     pub http_metrics: Arc<HttpMetrics>,
+    pub check_metrics: Arc<CheckMetrics>,
     pub api_limiter: Arc<ApiRateLimiter>,
     pub subscribe_limiter: Arc<routes::subscriptions::SubscribeLimiter>,
 }

@@ -4,6 +4,7 @@
 
 pub mod probe;
 
+use crate::metrics::CheckMetrics;
 use app::ssr::AppState;
 use app::ssr::monitoring::{self, Probe};
 use chrono::{TimeDelta, Utc};
@@ -48,10 +49,15 @@ impl MonitoringConfig {
     }
 }
 
-pub fn spawn(state: &AppState, config: &MonitoringConfig, cancel: CancellationToken) -> Vec<JoinHandle<()>> {
+pub fn spawn(
+    state: &AppState,
+    config: &MonitoringConfig,
+    metrics: Arc<CheckMetrics>,
+    cancel: CancellationToken,
+) -> Vec<JoinHandle<()>> {
     let prober = Arc::new(Prober::new(config.block_private_targets));
     vec![
-        spawn_runner(state.clone(), prober, config.concurrency, cancel.clone()),
+        spawn_runner(state.clone(), prober, metrics, config.concurrency, cancel.clone()),
         spawn_purge(state.clone(), config.retention_days, cancel),
     ]
 }
@@ -79,8 +85,13 @@ impl WriteGate {
 }
 
 /// Probes one claimed check and records what it saw.
-pub async fn run_one(state: &AppState, prober: &Prober, gate: &WriteGate, probe: &Probe) {
+pub async fn run_one(state: &AppState, prober: &Prober, gate: &WriteGate, metrics: &CheckMetrics, probe: &Probe) {
     let observation = prober.probe(probe).await;
+    metrics.observed(
+        probe.target.kind(),
+        observation.outcome,
+        observation.latency_ms.map(|ms| Duration::from_millis(u64::from(ms))),
+    );
     let _turn = gate.turn().await;
     if let Err(error) =
         monitoring::record(&state.db, Some(&state.hub), probe.monitor_id, &observation, Utc::now()).await
@@ -89,7 +100,13 @@ pub async fn run_one(state: &AppState, prober: &Prober, gate: &WriteGate, probe:
     }
 }
 
-fn spawn_runner(state: AppState, prober: Arc<Prober>, concurrency: usize, cancel: CancellationToken) -> JoinHandle<()> {
+fn spawn_runner(
+    state: AppState,
+    prober: Arc<Prober>,
+    metrics: Arc<CheckMetrics>,
+    concurrency: usize,
+    cancel: CancellationToken,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let permits = Arc::new(Semaphore::new(concurrency.max(1)));
         let gate = WriteGate::for_database(&state.db);
@@ -130,9 +147,9 @@ fn spawn_runner(state: AppState, prober: Arc<Prober>, concurrency: usize, cancel
                         Err(_) => return,
                     },
                 };
-                let (state, prober, gate) = (state.clone(), prober.clone(), gate.clone());
+                let (state, prober, gate, metrics) = (state.clone(), prober.clone(), gate.clone(), metrics.clone());
                 tokio::spawn(async move {
-                    run_one(&state, &prober, &gate, &probe).await;
+                    run_one(&state, &prober, &gate, &metrics, &probe).await;
                     drop(permit);
                 });
             }

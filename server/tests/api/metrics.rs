@@ -29,7 +29,8 @@ on_each_database!(metrics_need_the_token_and_report_statuses_incidents_and_traff
         "herald_open_incidents{organization=\"demo\",impact=\"minor\"} 1",
         "herald_open_incidents{organization=\"demo\",impact=\"critical\"} 0",
         "herald_alerts_firing{organization=\"demo\"} 0",
-        "herald_notifications{state=\"dead\"} 0",
+        "herald_notifications{channel=\"email\",state=\"dead\"} 0",
+        "herald_notifications{channel=\"webhook\",state=\"pending\"} 0",
         "# TYPE herald_http_request_duration_seconds histogram",
     ] {
         assert!(text.lines().any(|candidate| candidate == line), "missing {line:?} in\n{text}");

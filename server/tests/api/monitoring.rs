@@ -350,6 +350,42 @@ on_each_database!(misbehaving_targets_fail_with_their_reason, |app| async move {
         }
     }
     assert!(started.elapsed() < WAIT, "no check hung its worker");
+
+    // /metrics reports each check's latest result and what this server ran.
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(crate::support::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "herald_check_up{organization=\"acme\",check=\"tcp-open\"} 1",
+        "herald_check_up{organization=\"acme\",check=\"slow\"} 1",
+        "herald_check_up{organization=\"acme\",check=\"refused\"} 0",
+        "# TYPE herald_check_latency_seconds histogram",
+    ] {
+        assert!(metrics.lines().any(|candidate| candidate == line), "missing {line:?} in\n{metrics}");
+    }
+    let value = |prefix: &str| -> f64 {
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix).and_then(|rest| rest.trim().parse().ok()))
+            .unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"))
+    };
+    assert!(value("herald_check_runs_total{kind=\"tcp\",outcome=\"up\"}") >= 1.0);
+    assert!(value("herald_check_runs_total{kind=\"http\",outcome=\"down\"}") >= 5.0);
+    assert!(value("herald_check_runs_total{kind=\"http\",outcome=\"slow\"}") >= 1.0);
+    assert!(value("herald_check_latency_seconds_count{kind=\"http\"}") >= 1.0);
+    assert!(
+        value("herald_check_latency_seconds_bucket{kind=\"http\",le=\"+Inf\"}")
+            >= value("herald_check_latency_seconds_bucket{kind=\"http\",le=\"0.1\"}"),
+        "buckets are cumulative"
+    );
+    assert!(value("herald_check_last_latency_seconds{organization=\"acme\",check=\"slow\"}") >= 0.2);
 });
 
 on_each_database!(heartbeats_are_up_while_pinged_and_down_when_silent, |app| async move {
