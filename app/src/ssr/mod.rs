@@ -2,6 +2,7 @@
 //! queries, the use cases the server functions and CLI commands call, and the workers that
 //! keep pages live. Never compiled into the browser bundle.
 
+pub mod account_mail;
 pub mod accounts;
 pub mod admin;
 pub mod alerts;

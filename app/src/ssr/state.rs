@@ -18,6 +18,8 @@ pub struct AppState {
     /// Where people reach this instance (`HERALD_PUBLIC_URL`), for links in messages.
     pub public_url: String,
     pub subscription_rules: super::notifications::subscriptions::SubscriptionRules,
+    /// Sends password reset links and invitations; `None` writes them to the log.
+    pub account_mail: Option<super::account_mail::SharedAccountMailer>,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             keyring: super::keyring::Keyring::from_secret(&super::keyring::Keyring::generate_secret()),
             public_url: String::new(),
             subscription_rules: Default::default(),
+            account_mail: None,
         }
     }
 

@@ -130,3 +130,34 @@ pub fn build_message(from: &Mailbox, mail: &Mail) -> Result<Message, Failure> {
         )
         .map_err(|error| Failure { reason: format!("The email could not be built: {error}."), permanent: true })
 }
+
+/// Password reset links and invitations, through the same transport as notifications.
+pub struct AccountMail {
+    mailer: Mailer,
+    from: Mailbox,
+}
+
+impl AccountMail {
+    pub fn new(mailer: Mailer, from: Mailbox) -> AccountMail {
+        AccountMail { mailer, from }
+    }
+}
+
+impl app::ssr::account_mail::AccountMailer for AccountMail {
+    fn send(
+        &self,
+        message: app::ssr::account_mail::AccountMessage,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + '_>> {
+        Box::pin(async move {
+            let mail = Mail {
+                html: app::ssr::account_mail::html_of(&message.text),
+                to: message.to,
+                subject: message.subject,
+                text: message.text,
+                key: app::ssr::secrets::new_token("acct_"),
+                unsubscribe: None,
+            };
+            self.mailer.send(&self.from, &mail).await.map_err(|failure| failure.reason)
+        })
+    }
+}

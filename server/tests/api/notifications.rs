@@ -613,3 +613,51 @@ with_receivers!(editors_manage_subscribers_through_the_api, |app, sink, _receive
     let (status, _) = call(&app, &editor, Method::GET, &format!("/subscribers/{id}"), None).await;
     assert_eq!(status, 404);
 });
+
+with_receivers!(password_reset_links_and_invitations_are_emailed, |app, sink, _receiver| async move {
+    use crate::accounts::{call, member, post_form, sign_in};
+    use app::api::account::{RequestPasswordReset, ResetPassword};
+    use app::api::members::InviteMember;
+    use leptos::server_fn::ServerFn;
+
+    member(&app, "ana@acme.example", "acme", herald::Role::Admin).await;
+    let (status, location, _) =
+        post_form(&app, RequestPasswordReset::PATH, None, &[("email", "ana@acme.example")]).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/forgot-password?sent=1")));
+    let reset = sink.wait_for("ana@acme.example", 1).await.remove(0);
+    assert_eq!(reset.header("Subject").as_deref(), Some("Reset your Herald password"));
+    assert_eq!(reset.header("From").as_deref(), Some("\"Acme Status\" <status@acme.test>"));
+    assert!(reset.header("Content-Type").is_some_and(|kind| kind.starts_with("multipart/alternative")));
+    let token = reset.token("hrlr_").expect("the link is in the message");
+    assert!(reset.decoded().contains(&format!("/reset-password/{token}")));
+    // The emailed link is the working one.
+    let fields = [
+        ("token", token.as_str()),
+        ("new_password", "an emailed secret"),
+        ("new_password_confirmation", "an emailed secret"),
+    ];
+    let (status, location, _) = post_form(&app, ResetPassword::PATH, None, &fields).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard")));
+    // An address without an account gets nothing, and the answer is the same.
+    let (status, location, _) =
+        post_form(&app, RequestPasswordReset::PATH, None, &[("email", "nobody@acme.example")]).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/forgot-password?sent=1")));
+
+    let cookie = sign_in(&app, "ana@acme.example", "an emailed secret").await;
+    let (status, _) = call(
+        &app,
+        InviteMember::PATH,
+        Some(&cookie),
+        &[("slug", "acme"), ("email", "bo@acme.example"), ("role", "editor")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let invitation = sink.wait_for("bo@acme.example", 1).await.remove(0);
+    assert_eq!(invitation.header("Subject").as_deref(), Some("You are invited to acme Inc on Herald"));
+    let body = invitation.decoded();
+    assert!(body.contains("ana@acme.example invited you") && body.contains("as Editor"), "{body}");
+    let token = invitation.token("hrli_").expect("the invitation link is in the message");
+    assert!(body.contains(&format!("/invitations/{token}")));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.to("nobody@acme.example").is_empty());
+});
