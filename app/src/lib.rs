@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/:slug/members") view=pages::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/settings") view=pages::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:slug/audit") view=pages::AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:slug/api-tokens") view=pages::ApiTokensPagePage ssr=SsrMode::Async/>
                 <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=pages::StatusPagePage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 //! cached and retried; writes are POSTed by `ActionForm`s that also work without JavaScript.
 
 pub mod account;
+pub mod api_tokens;
 pub mod catalog;
 pub mod checks;
 pub mod dashboard;

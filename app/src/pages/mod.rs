@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod account;
+mod api_tokens;
 mod audit;
 mod catalog;
 mod checks;
@@ -21,6 +22,7 @@ mod templates;
 mod workspace;
 
 pub use account::{AccountPage, DashboardPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
+pub use api_tokens::ApiTokensPagePage;
 pub use audit::AuditPage;
 pub use catalog::ComponentsPage;
 pub use checks::ChecksPage;

@@ -74,6 +74,7 @@ pub(crate) fn WorkspaceHeader(organization: WorkspaceOrganization) -> impl IntoV
                     <a href=format!("/dashboard/{}/members", organization.slug)>"Members"</a> " · "
                     <a href=format!("/dashboard/{}/settings", organization.slug)>"Settings"</a> " · "
                     <a href=format!("/dashboard/{}/audit", organization.slug)>"Audit log"</a> " · "
+                    <a href=format!("/dashboard/{}/api-tokens", organization.slug)>"API tokens"</a> " · "
                 })}
                 <a href="/dashboard">"Switch organization"</a> " · "
                 <a href="/account">"Account"</a>

@@ -267,3 +267,81 @@ on_each_database!(only_admins_manage_members_and_the_last_admin_stays, |app| asy
     let (status, _) = read(&app, GetWorkspace::PATH, &[("slug", "acme")], Some(&vic)).await;
     assert_eq!(status, 404, "a removed member no longer gets in");
 });
+
+on_each_database!(admins_make_list_and_revoke_api_tokens_on_the_dashboard, |app| async move {
+    use app::api::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
+    let acme = member(&app, "ana@acme.example", "acme", Role::Admin).await;
+    join(&app, "ed@acme.example", acme, Role::Editor).await;
+    member(&app, "eve@evil.example", "evil", Role::Admin).await;
+    let ana = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let fields = |name: &'static str, scope: &'static str, days: &'static str| {
+        vec![("slug", "acme"), ("name", name), ("scope", scope), ("role", "editor"), ("expires_in_days", days)]
+    };
+
+    let (status, made) = call(&app, CreateApiToken::PATH, Some(&ana), &fields("Deploy pipeline", "write", "30")).await;
+    assert_eq!(status, 200, "{made}");
+    assert_eq!(made["name"], "Deploy pipeline");
+    let token = made["token"].as_str().expect("the secret, once").to_owned();
+    assert!(token.starts_with("hrlt_"), "{token}");
+
+    // The token works on the API, and the list says it was used.
+    let api = |token: String| {
+        let app = &app;
+        async move {
+            app.client.get(app.url("/api/v1/components")).bearer_auth(token).send().await.unwrap().status().as_u16()
+        }
+    };
+    assert_eq!(api(token.clone()).await, 200);
+    let (status, listed) = read(&app, GetApiTokens::PATH, &[("slug", "acme")], Some(&ana)).await;
+    assert_eq!(status, 200, "{listed}");
+    let line = &listed["tokens"][0];
+    assert_eq!(
+        (line["name"].as_str(), line["scope"].as_str(), line["role"].as_str()),
+        (Some("Deploy pipeline"), Some("write"), Some("editor"))
+    );
+    assert!(!line["last_used_at"].is_null() && !line["expires_at"].is_null() && line["works"] == true, "{line}");
+    assert!(!listed.to_string().contains(&token), "the secret is never listed");
+
+    // Bad input, named by field; nothing made.
+    for (name, scope, days, field) in [
+        ("", "write", "", "name"),
+        ("Reader", "everything", "", "scope"),
+        ("Reader", "read", "0", "expires_in_days"),
+        ("Reader", "read", "soon", "expires_in_days"),
+    ] {
+        let (status, error) = call(&app, CreateApiToken::PATH, Some(&ana), &fields(name, scope, days)).await;
+        assert_eq!((status, error.pointer("/Invalid/field").and_then(Value::as_str)), (422, Some(field)), "{error}");
+    }
+    let (_, listed) = read(&app, GetApiTokens::PATH, &[("slug", "acme")], Some(&ana)).await;
+    assert_eq!(listed["tokens"].as_array().unwrap().len(), 1);
+
+    // Editors do not manage tokens; another organization's Admin cannot reach this one's.
+    let ed = sign_in(&app, "ed@acme.example", PASSWORD).await;
+    assert_eq!(read(&app, GetApiTokens::PATH, &[("slug", "acme")], Some(&ed)).await.0, 403);
+    assert_eq!(call(&app, CreateApiToken::PATH, Some(&ed), &fields("Mine", "read", "")).await.0, 403);
+    let id = line["id"].as_i64().unwrap().to_string();
+    let eve = sign_in(&app, "eve@evil.example", PASSWORD).await;
+    let (status, _) = call(&app, RevokeApiToken::PATH, Some(&eve), &[("slug", "evil"), ("token_id", &id)]).await;
+    assert_eq!(status, 404);
+    assert_eq!(api(token.clone()).await, 200, "still working");
+
+    // Revoked (a plain form post): it stops working at once and stays listed as revoked.
+    let (status, location, _) =
+        post_form(&app, RevokeApiToken::PATH, Some(&ana), &[("slug", "acme"), ("token_id", &id)]).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/api-tokens")));
+    assert_eq!(api(token).await, 401);
+    let (_, listed) = read(&app, GetApiTokens::PATH, &[("slug", "acme")], Some(&ana)).await;
+    assert!(!listed["tokens"][0]["revoked_at"].is_null() && listed["tokens"][0]["works"] == false);
+    let actions: Vec<String> = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.starts_with("api_token."))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.action)
+        .collect();
+    assert_eq!(actions, ["api_token.created", "api_token.revoked"]);
+    let (status, html) = page(&app, "/dashboard/acme/api-tokens", Some(&ana)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Deploy pipeline") && html.contains("Make a token"), "{html}");
+});
