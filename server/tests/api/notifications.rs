@@ -661,3 +661,106 @@ with_receivers!(password_reset_links_and_invitations_are_emailed, |app, sink, _r
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(sink.to("nobody@acme.example").is_empty());
 });
+
+/// A stand-in for Resend's API on loopback: accepts `POST /emails` as Resend does (an id back),
+/// refuses addresses at `refused.example` with Resend's validation error, and records each call.
+async fn resend_stand_in() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, serde_json::Value)>>>)
+{
+    use axum::http::{HeaderMap, StatusCode};
+    let calls: std::sync::Arc<std::sync::Mutex<Vec<(HeaderMap, serde_json::Value)>>> = Default::default();
+    let recorded = calls.clone();
+    let app = axum::Router::new().route(
+        "/emails",
+        axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let recorded = recorded.clone();
+            async move {
+                let email: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                let refused = email["to"].to_string().contains("@refused.example");
+                recorded.lock().expect("calls").push((headers, email));
+                if refused {
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        axum::Json(serde_json::json!({"statusCode": 422, "name": "validation_error", "message": "The recipient is not allowed."})),
+                    )
+                } else {
+                    (StatusCode::OK, axum::Json(serde_json::json!({"id": "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794"})))
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the stand-in");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, calls)
+}
+
+async fn resend_delivers_with_its_idempotency_key_and_refusals_are_final(backend: Backend) {
+    let (url, calls) = resend_stand_in().await;
+    let Some(app) = support::spawn_app_with(backend, |config| {
+        config.notifications.mail = MailTransport::Resend { api_key: "re_test_key".into(), base_url: url };
+        config.notifications.mail_from = "Acme Status <status@acme.test>".into();
+    })
+    .await
+    else {
+        return eprintln!("skipped: set {} to run this test on PostgreSQL", support::POSTGRES_ENV);
+    };
+    let organization = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app.db, organization.id).await;
+    let keyring = Keyring::from_secret(TEST_SECRET_KEY);
+    for address in ["ada@example.com", "bob@refused.example"] {
+        let new = NewSubscription {
+            channel: SubscriberChannel::Email,
+            address: address.into(),
+            bot_token: None,
+            topic: Topic::All,
+            component_ids: Vec::new(),
+            locale: Locale::En,
+            source: "dashboard",
+            confirmed: true,
+        };
+        subscriptions::subscribe(&app.db, &keyring, organization.id, new, SubscriptionRules::default(), Utc::now())
+            .await
+            .expect("subscribe");
+    }
+    open_incident(&app, organization.id, api.id, "Checkout errors").await;
+    let event = latest_event_id(&app.db).await;
+    let sent = wait_for_state(&app.db, event, "sent").await;
+    let dead = wait_for_state(&app.db, event, "dead").await;
+    assert_eq!(dead.attempts, 1, "a refusal is not retried");
+    assert!(dead.last_error.as_deref().is_some_and(|error| error.contains("not allowed")), "{:?}", dead.last_error);
+
+    let calls = calls.lock().expect("calls").clone();
+    assert_eq!(calls.len(), 2, "one call per delivery");
+    let (headers, email) =
+        calls.iter().find(|(_, email)| email["to"] == serde_json::json!(["ada@example.com"])).expect("ada's message");
+    assert_eq!(headers.get("authorization").and_then(|value| value.to_str().ok()), Some("Bearer re_test_key"));
+    assert_eq!(
+        headers.get("idempotency-key").and_then(|value| value.to_str().ok()),
+        Some(sent.idempotency_key.as_str()),
+        "a resend after a crash is recognisably the same message"
+    );
+    let from = email["from"].as_str().unwrap_or_default();
+    assert!(from.contains("Acme Status") && from.ends_with("<status@acme.test>"), "{from}");
+    assert!(email["subject"].as_str().is_some_and(|subject| subject.contains("Checkout errors")), "{email}");
+    assert!(email["text"].as_str().is_some_and(|text| text.contains("errors")), "{email}");
+    assert!(email["html"].as_str().is_some_and(|html| html.contains("<strong>errors</strong>")), "{email}");
+    let unsubscribe = email["headers"]["List-Unsubscribe"].as_str().unwrap_or_default();
+    assert!(unsubscribe.starts_with("<") && unsubscribe.contains("/subscriptions/unsubscribe?token="), "{email}");
+    assert_eq!(email["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
+}
+
+mod resend_stand_in {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        resend_delivers_with_its_idempotency_key_and_refusals_are_final(Backend::Sqlite).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        resend_delivers_with_its_idempotency_key_and_refusals_are_final(Backend::Postgres).await
+    }
+}
