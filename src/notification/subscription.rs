@@ -27,6 +27,18 @@ string_enum! {
 }
 
 impl SubscriberChannel {
+    /// The channel's name as pages show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubscriberChannel::Email => "Email",
+            SubscriberChannel::Webhook => "Webhook",
+            SubscriberChannel::Slack => "Slack",
+            SubscriberChannel::Discord => "Discord",
+            SubscriberChannel::Teams => "Microsoft Teams",
+            SubscriberChannel::Telegram => "Telegram",
+        }
+    }
+
     /// Whether the channel asks the subscriber to prove the address is theirs before anything
     /// else is sent. A webhook or chat URL is given by someone who controls it (its secret is
     /// in the URL); an email address can be typed by anyone.

@@ -7,15 +7,6 @@ use crate::locale::use_locale;
 use herald::{SubscriberChannel, Topic};
 use leptos::prelude::*;
 
-const CHANNELS: [(SubscriberChannel, &str); 6] = [
-    (SubscriberChannel::Email, "Email"),
-    (SubscriberChannel::Webhook, "Webhook"),
-    (SubscriberChannel::Slack, "Slack"),
-    (SubscriberChannel::Discord, "Discord"),
-    (SubscriberChannel::Teams, "Microsoft Teams"),
-    (SubscriberChannel::Telegram, "Telegram"),
-];
-
 /// What the server answered, as the dialog shows it (read only in the browser).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,11 +96,11 @@ pub fn SubscribeDialog(slug: String, label: &'static str, components: Vec<(i64, 
                     {move || general_error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                     <fieldset class="subscribe-dialog__channels">
                         <legend>{words.how}</legend>
-                        {CHANNELS.iter().map(|&(value, name)| view! {
+                        {SubscriberChannel::ALL.iter().map(|&value| view! {
                             <label class="choice">
                                 <input type="radio" name="channel" value=value.as_str() checked=value == SubscriberChannel::Email
                                     on:change=move |_| channel.set(value)/>
-                                " " {name}
+                                " " {value.label()}
                             </label>
                         }).collect_view()}
                     </fieldset>

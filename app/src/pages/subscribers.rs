@@ -15,19 +15,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const CHANNELS: [(SubscriberChannel, &str); 6] = [
-    (SubscriberChannel::Email, "Email"),
-    (SubscriberChannel::Webhook, "Webhook"),
-    (SubscriberChannel::Slack, "Slack"),
-    (SubscriberChannel::Discord, "Discord"),
-    (SubscriberChannel::Teams, "Microsoft Teams"),
-    (SubscriberChannel::Telegram, "Telegram"),
-];
-
-fn channel_label(channel: SubscriberChannel) -> &'static str {
-    CHANNELS.iter().find(|(known, _)| *known == channel).map_or("", |(_, label)| *label)
-}
-
 fn topic_label(topic: Topic) -> &'static str {
     match topic {
         Topic::All => "Incidents and maintenance",
@@ -154,8 +141,8 @@ fn Subscribers(page: SubscribersPage) -> impl IntoView {
                     <label for="subscriber-channel">"Channel"</label>
                     <select id="subscriber-channel" name="channel">
                         <option value="" selected=channel.is_empty()>"All channels"</option>
-                        {CHANNELS.iter().map(|(value, label)| view! {
-                            <option value=value.as_str() selected=value.as_str() == channel>{*label}</option>
+                        {SubscriberChannel::ALL.iter().map(|value| view! {
+                            <option value=value.as_str() selected=value.as_str() == channel>{value.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -255,7 +242,7 @@ fn SubscriberRow(
             <th scope="row">
                 <span class="subscriber-table__target">{line.target.clone()}</span>
                 <span class="subscriber-table__meta">
-                    {channel_label(line.channel)} " · " {line.locale.as_str()} " · added " {utc_time(line.created_at)}
+                    {line.channel.label()} " · " {line.locale.as_str()} " · added " {utc_time(line.created_at)}
                     {format!(" ({})", line.source)}
                 </span>
             </th>
@@ -457,7 +444,7 @@ fn AddSubscriberForm(
                                 channel.set(chosen);
                             }
                         }>
-                        {CHANNELS.iter().map(|(value, label)| view! { <option value=value.as_str()>{*label}</option> }).collect_view()}
+                        {SubscriberChannel::ALL.iter().map(|value| view! { <option value=value.as_str()>{value.label()}</option> }).collect_view()}
                     </select>
                     <p class="field__error" role="alert">{message_for("channel")}</p>
                 </div>

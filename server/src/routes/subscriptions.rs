@@ -127,17 +127,6 @@ async fn component_choices(db: &DatabaseConnection, organization_id: i64) -> Res
         .map_err(app::ssr::internal("loading components"))
 }
 
-fn channel_label(channel: SubscriberChannel) -> &'static str {
-    match channel {
-        SubscriberChannel::Email => "Email",
-        SubscriberChannel::Webhook => "Webhook",
-        SubscriberChannel::Slack => "Slack",
-        SubscriberChannel::Discord => "Discord",
-        SubscriberChannel::Teams => "Microsoft Teams",
-        SubscriberChannel::Telegram => "Telegram",
-    }
-}
-
 fn topic_and_components(choices: &[components::Model], topic: Topic, chosen: &[i64]) -> String {
     let topics = [
         (Topic::All, "Incidents and maintenance"),
@@ -189,7 +178,7 @@ fn subscribe_form(
                 "<a href=\"/s/{slug}/subscribe?channel={}\"{}>{}</a>",
                 channel.as_str(),
                 if *channel == form.channel { " aria-current=\"page\"" } else { "" },
-                channel_label(*channel)
+                channel.label()
             )
         })
         .collect::<String>();
@@ -408,7 +397,7 @@ pub async fn subscribe(
             &format!(
                 "<p>Updates from {} will be posted to your {} channel.</p>",
                 escape(&organization.name),
-                channel_label(channel)
+                channel.label()
             ),
         ),
         Err(error) => match component_choices(&state.db, organization.id).await {
@@ -480,7 +469,7 @@ async fn managed_page(db: &DatabaseConnection, token: &str, managed: &Managed, n
 <button type=\"submit\" class=\"button\">Save preferences</button></form>\
 <form method=\"post\" action=\"/subscriptions/unsubscribe?token={token}\"><button type=\"submit\" class=\"button button--danger\">Unsubscribe</button></form>",
             escape(&managed.subscriber.target),
-            channel_label(managed.channel),
+            managed.channel.label(),
             topic_and_components(&choices, managed.topic, &managed.component_ids),
         ),
     )
