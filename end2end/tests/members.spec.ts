@@ -88,7 +88,11 @@ test("an Admin renames the organization and picks a colour; the preview and the 
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
 
-  await page.goto(`/s/${slug}`);
-  await expect(page.getByRole("heading", { level: 1, name: "Rocket Brand" })).toBeVisible();
+  // The public page is re-rendered in the background after the change; the old bytes are
+  // served until the new ones are ready.
+  await expect(async () => {
+    await page.goto(`/s/${slug}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Rocket Brand" })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 5_000 });
   expect(problems).toEqual([]);
 });

@@ -66,9 +66,13 @@ test("add an HTTP check on the monitoring page; it drives its component's status
   }).toPass({ timeout: 25_000 });
   await expect(entry).toContainText("Uptime 24 h 100.00 %");
   const visitor = await page.context().newPage();
-  await visitor.goto(`/s/${slug}`);
-  await expect(visitor.locator(".status-main")).toContainText("Website");
-  await expect(visitor.locator(".banner")).toContainText("All systems operational");
+  // The public page is re-rendered in the background after a change; until the new bytes are
+  // ready the previous ones are served, so a visitor without JavaScript may need a reload.
+  await expect(async () => {
+    await visitor.goto(`/s/${slug}`);
+    await expect(visitor.locator(".status-main")).toContainText("Website", { timeout: 500 });
+    await expect(visitor.locator(".banner")).toContainText("All systems operational", { timeout: 500 });
+  }).toPass({ timeout: 5_000 });
 
   // Pausing takes it out of the component's status.
   await entry.getByRole("button", { name: "Pause Website health" }).click();
