@@ -74,9 +74,21 @@ test("add an HTTP check on the monitoring page; it drives its component's status
     await expect(visitor.locator(".banner")).toContainText("All systems operational", { timeout: 500 });
   }).toPass({ timeout: 5_000 });
 
-  // Pausing takes it out of the component's status.
-  await entry.getByRole("button", { name: "Pause Website health" }).click();
+  // Edited in place: the form starts from what is stored.
+  await entry.getByText("Edit Website health").click();
+  const name = entry.getByLabel("Name", { exact: true });
+  await expect(name).toHaveValue("Website health");
+  await expect(entry.getByLabel("URL")).toHaveValue(`${baseURL}/healthz`);
+  await name.fill("Website home");
+  await entry.getByLabel("Slow above (ms)").fill("2000");
+  await entry.getByRole("button", { name: "Save Website health" }).click();
   await settle(page, info);
-  await expect(page.locator(".check", { hasText: "Website health" }).locator(".check__state")).toHaveText("Paused");
+  const edited = page.locator(".check", { hasText: "Website home" });
+  await expect(edited).toContainText("Drives Website");
+
+  // Pausing takes it out of the component's status.
+  await edited.getByRole("button", { name: "Pause Website home" }).click();
+  await settle(page, info);
+  await expect(page.locator(".check", { hasText: "Website home" }).locator(".check__state")).toHaveText("Paused");
   expect(problems).toEqual([]);
 });

@@ -4,6 +4,7 @@
 
 use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
+use super::{field_class, text_field};
 use crate::api::catalog::{
     Catalog, CatalogComponent, CatalogEntry, CatalogGroup, CreateComponent, CreateGroup, DeleteComponent, DeleteGroup,
     EditComponent, EditGroup, GroupChoice, MoveEntry, Place, get_catalog,
@@ -106,29 +107,6 @@ fn LiveCatalog(catalog: Catalog) -> impl IntoView {
                 </div>
             })}
         </section>
-    }
-}
-
-fn field_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
-    move || if error.get().is_some() { "field field--invalid" } else { "field" }
-}
-
-/// A labelled one-line text input with its hint and its error.
-fn text_field(
-    id: String,
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    hint: &'static str,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <div class=field_class(error)>
-            <label for=id.clone()>{label}</label>
-            <input id=id name=name type="text" value=value/>
-            {(!hint.is_empty()).then(|| view! { <p class="field__hint">{hint}</p> })}
-            <p class="field__error" role="alert">{move || error.get()}</p>
-        </div>
     }
 }
 

@@ -1,10 +1,12 @@
 //! `/dashboard/:slug/checks`: monitoring. Each check with its status, latest result, uptime
 //! over 24 hours and 7 days, a strip of its latest latencies and its recent failures; run
-//! now, pause, resume, delete; and a form to add HTTP, TCP, DNS and heartbeat checks.
+//! now, pause, resume, edit, delete; and a form to add HTTP, TCP, DNS and heartbeat checks.
 
-use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
-use crate::api::checks::{AddCheck, CheckAction, CheckBoard, CheckItem, DeleteCheck, LatencyBucket, get_checks};
+use super::{field_class, form_errors, input_field};
+use crate::api::checks::{
+    AddCheck, CheckAction, CheckBoard, CheckItem, CheckSettings, DeleteCheck, EditCheck, LatencyBucket, get_checks,
+};
 use crate::api::dashboard::WorkspaceComponent;
 use herald::{CheckKind, CheckOutcome, ComponentStatus, DnsRecordType};
 use leptos::prelude::*;
@@ -57,7 +59,7 @@ fn LiveChecks(board: CheckBoard) -> impl IntoView {
                     <For
                         each=move || current.with(|board| board.checks.clone())
                         key=super::content_key
-                        children=move |check| view! { <CheckEntry check slug changed may_edit/> }
+                        children=move |check| view! { <CheckEntry check slug components changed may_edit min_interval/> }
                     />
                 </ul>
             </Show>
@@ -137,7 +139,14 @@ fn LatencyChart(buckets: Vec<LatencyBucket>, span: &'static str, unit: &'static 
 }
 
 #[component]
-fn CheckEntry(check: CheckItem, slug: StoredValue<String>, changed: RwSignal<usize>, may_edit: bool) -> impl IntoView {
+fn CheckEntry(
+    check: CheckItem,
+    slug: StoredValue<String>,
+    components: StoredValue<Vec<WorkspaceComponent>>,
+    changed: RwSignal<usize>,
+    may_edit: bool,
+    min_interval: u32,
+) -> impl IntoView {
     let state = if check.paused {
         ("paused", "Paused".to_owned())
     } else {
@@ -201,6 +210,7 @@ fn CheckEntry(check: CheckItem, slug: StoredValue<String>, changed: RwSignal<usi
                         view! { <CheckActionButton check_id=check.id action="pause" label=format!("Pause {}", check.name) slug changed/> }
                     }}
                 </div>
+                <EditCheckForm check=check.clone() slug components changed min_interval/>
                 <DeleteCheckForm check=check.clone() slug changed/>
             })}
         </li>
@@ -264,6 +274,149 @@ fn DeleteCheckForm(check: CheckItem, slug: StoredValue<String>, changed: RwSigna
     }
 }
 
+fn interval_hint(min_interval: u32) -> &'static str {
+    if min_interval < 30 { "From the configured floor to 3600." } else { "From 30 to 3600." }
+}
+
+fn component_select(
+    id: String,
+    components: StoredValue<Vec<WorkspaceComponent>>,
+    selected: Option<i64>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class=field_class(error)>
+            <label for=id.clone()>"Component it drives"</label>
+            <select id=id name="component_id">
+                <option value="" selected=selected.is_none()>"None (record only)"</option>
+                {components.get_value().into_iter().map(|component| view! {
+                    <option value=component.id.to_string() selected=selected == Some(component.id)>{component.name.clone()}</option>
+                }).collect_view()}
+            </select>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+fn failure_status_select(id: String, selected: ComponentStatus, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class=field_class(error)>
+            <label for=id.clone()>"While it fails, the component shows"</label>
+            <select id=id name="failure_status">
+                {[ComponentStatus::MajorOutage, ComponentStatus::PartialOutage, ComponentStatus::DegradedPerformance].into_iter().map(|status| view! {
+                    <option value=status.as_str() selected=status == selected>{status.label()}</option>
+                }).collect_view()}
+            </select>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+fn record_select(id: String, selected: &str) -> impl IntoView {
+    let selected = selected.to_owned();
+    view! {
+        <div class="field">
+            <label for=id.clone()>"Record"</label>
+            <select id=id name="record_type">
+                {DnsRecordType::ALL.iter().map(|record| view! {
+                    <option value=record.as_str() selected=record.as_str() == selected>{record.as_str()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A check's settings, its kind fixed: only that kind's fields show, filled with what is
+/// stored. A save over someone else's newer one is refused with a message (the version).
+#[component]
+fn EditCheckForm(
+    check: CheckItem,
+    slug: StoredValue<String>,
+    components: StoredValue<Vec<WorkspaceComponent>>,
+    changed: RwSignal<usize>,
+    min_interval: u32,
+) -> impl IntoView {
+    let action = ServerAction::<EditCheck>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    Effect::new(move |_| {
+        if action.version().get() > 0 {
+            changed.update(|count| *count += 1);
+        }
+    });
+    let id = check.id;
+    let CheckSettings {
+        version,
+        component_id,
+        url,
+        body_contains,
+        host,
+        port,
+        record_type,
+        expected,
+        grace_seconds,
+        timeout_ms,
+        degraded_latency_ms,
+        failure_status,
+        auto_incident,
+    } = check.settings.clone();
+    let input =
+        move |field: &'static str, label: &'static str, input_type: &'static str, value: String, hint: &'static str| {
+            input_field(format!("check-{id}-{field}"), field, label, input_type, value, hint, message_for(field))
+        };
+    let target = match check.kind {
+        CheckKind::Http => view! {
+            {input("url", "URL", "url", url, "")}
+            {input("body_contains", "The answer must contain", "text", body_contains, "Optional keyword; empty for none.")}
+        }
+        .into_any(),
+        CheckKind::Tcp => view! {
+            <div class="field-row">
+                {input("host", "Host", "text", host, "")}
+                {input("port", "Port", "number", port, "")}
+            </div>
+        }
+        .into_any(),
+        CheckKind::Dns => view! {
+            {input("host", "Host", "text", host, "")}
+            <div class="field-row">
+                {record_select(format!("check-{id}-record_type"), &record_type)}
+                {input("expected", "Expected answer", "text", expected, "Optional; one answer must equal it.")}
+            </div>
+        }
+        .into_any(),
+        CheckKind::Heartbeat => view! {
+            {input("grace_seconds", "Grace (seconds)", "number", grace_seconds, "How late a ping may be before it counts as missed.")}
+        }
+        .into_any(),
+    };
+    let auto_id = format!("check-{id}-auto_incident");
+    view! {
+        <details class="catalog__panel">
+            <summary>{format!("Edit {}", check.name)}</summary>
+            <ActionForm action attr:class="form" attr:novalidate="">
+                {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
+                <input type="hidden" name="slug" value=slug.get_value()/>
+                <input type="hidden" name="check_id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                {input("name", "Name", "text", check.name.clone(), "")}
+                {component_select(format!("check-{id}-component"), components, component_id, message_for("component_id"))}
+                {target}
+                <div class="field-row">
+                    {input("interval_seconds", "Every (seconds)", "number", check.interval_seconds.to_string(), interval_hint(min_interval))}
+                    {input("timeout_ms", "Timeout (ms)", "number", timeout_ms.to_string(), "No longer than the interval.")}
+                    {input("degraded_latency_ms", "Slow above (ms)", "number", degraded_latency_ms.map(|ms| ms.to_string()).unwrap_or_default(), "Empty: never slow.")}
+                </div>
+                {failure_status_select(format!("check-{id}-failure_status"), failure_status, message_for("failure_status"))}
+                <label class="checkbox" for=auto_id.clone()>
+                    <input id=auto_id.clone() type="checkbox" name="auto_incident" value="yes" checked=auto_incident/>
+                    " Open an incident by itself after sustained failure"
+                </label>
+                <button class="button" type="submit" disabled=move || action.pending().get()>{format!("Save {}", check.name)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 #[component]
 fn AddCheckForm(
     slug: StoredValue<String>,
@@ -281,22 +434,9 @@ fn AddCheckForm(
     let kind = RwSignal::new("http".to_owned());
     let heartbeat_path =
         move || action.value().get().and_then(|result| result.ok()).and_then(|added| added.heartbeat_path);
-    let field_class = move |field: &'static str| {
-        let error = message_for(field);
-        move || if error.get().is_some() { "field field--invalid" } else { "field" }
-    };
     let input =
         move |field: &'static str, label: &'static str, kind_attr: &'static str, value: String, hint: &'static str| {
-            let error = message_for(field);
-            let id = format!("new-check-{field}");
-            view! {
-                <div class=field_class(field)>
-                    <label for=id.clone()>{label}</label>
-                    <input id=id.clone() name=field type=kind_attr value=value/>
-                    <p class="field__hint">{hint}</p>
-                    <p class="field__error" role="alert">{move || error.get()}</p>
-                </div>
-            }
+            input_field(format!("new-check-{field}"), field, label, kind_attr, value, hint, message_for(field))
         };
     // Without JavaScript every kind's fields show (the server reads the chosen kind's); once
     // hydrated, only the chosen kind's do.
@@ -322,7 +462,7 @@ fn AddCheckForm(
             })}
             <input type="hidden" name="slug" value=slug.get_value()/>
             <div class="field-row">
-                <div class=field_class("kind")>
+                <div class=field_class(message_for("kind"))>
                     <label for="new-check-kind">"Kind"</label>
                     <select id="new-check-kind" name="kind" on:change=move |event| kind.set(event_target_value(&event))>
                         <option value="http" selected=true>"HTTP(S)"</option>
@@ -335,16 +475,7 @@ fn AddCheckForm(
                 {input("name", "Name", "text", String::new(), "Such as API health.")}
                 {input("key", "Key", "text", String::new(), "Optional; made from the name.")}
             </div>
-            <div class=field_class("component_id")>
-                <label for="new-check-component">"Component it drives"</label>
-                <select id="new-check-component" name="component_id">
-                    <option value="">"None (record only)"</option>
-                    {components.get_value().into_iter().map(|component| view! {
-                        <option value=component.id.to_string()>{component.name.clone()}</option>
-                    }).collect_view()}
-                </select>
-                <p class="field__error" role="alert">{message_for("component_id")}</p>
-            </div>
+            {component_select("new-check-component".to_owned(), components, None, message_for("component_id"))}
             <div class=shown(&["http"])>
                 {input("url", "URL", "url", String::new(), "GET; any 2xx answer is up.")}
                 {input("body_contains", "The answer must contain", "text", String::new(), "Optional keyword, searched in the first MiB.")}
@@ -357,12 +488,7 @@ fn AddCheckForm(
             </div>
             <div class=shown(&["dns"])>
                 <div class="field-row">
-                    <div class="field">
-                        <label for="new-check-record_type">"Record"</label>
-                        <select id="new-check-record_type" name="record_type">
-                            {DnsRecordType::ALL.iter().map(|record| view! { <option value=record.as_str()>{record.as_str()}</option> }).collect_view()}
-                        </select>
-                    </div>
+                    {record_select("new-check-record_type".to_owned(), DnsRecordType::A.as_str())}
                     {input("expected", "Expected answer", "text", String::new(), "Optional; one answer must equal it.")}
                 </div>
             </div>
@@ -370,19 +496,11 @@ fn AddCheckForm(
                 {input("grace_seconds", "Grace (seconds)", "number", "60".to_owned(), "How late a ping may be before it counts as missed.")}
             </div>
             <div class="field-row">
-                {input("interval_seconds", "Every (seconds)", "number", "60".to_owned(), if min_interval < 30 { "From the configured floor to 3600." } else { "From 30 to 3600." })}
+                {input("interval_seconds", "Every (seconds)", "number", "60".to_owned(), interval_hint(min_interval))}
                 {input("timeout_ms", "Timeout (ms)", "number", "10000".to_owned(), "No longer than the interval.")}
                 {input("degraded_latency_ms", "Slow above (ms)", "number", String::new(), "Optional: slower answers show degraded performance.")}
             </div>
-            <div class=field_class("failure_status")>
-                <label for="new-check-failure_status">"While it fails, the component shows"</label>
-                <select id="new-check-failure_status" name="failure_status">
-                    {[ComponentStatus::MajorOutage, ComponentStatus::PartialOutage, ComponentStatus::DegradedPerformance].into_iter().map(|status| view! {
-                        <option value=status.as_str() selected=status == ComponentStatus::MajorOutage>{status.label()}</option>
-                    }).collect_view()}
-                </select>
-                <p class="field__error" role="alert">{message_for("failure_status")}</p>
-            </div>
+            {failure_status_select("new-check-failure_status".to_owned(), ComponentStatus::MajorOutage, message_for("failure_status"))}
             <label class="checkbox" for="new-check-auto_incident">
                 <input id="new-check-auto_incident" type="checkbox" name="auto_incident" value="yes" checked=true/>
                 " Open an incident by itself after sustained failure"

@@ -92,6 +92,43 @@ pub(crate) fn form_errors(
     (message_for, general)
 }
 
+/// A form field's class: marked invalid while the server has an error for it.
+pub(crate) fn field_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || if error.get().is_some() { "field field--invalid" } else { "field" }
+}
+
+/// A labelled one-line input of `input_type` with its hint (if any) and its error.
+pub(crate) fn input_field(
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    input_type: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class=field_class(error)>
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=input_type value=value/>
+            {(!hint.is_empty()).then(|| view! { <p class="field__hint">{hint}</p> })}
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled one-line text input with its hint (if any) and its error.
+pub(crate) fn text_field(
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    input_field(id, name, label, "text", value, hint, error)
+}
+
 /// Waits for a signed-in page's data, then renders it; a failed load shows why (the server
 /// function already set the HTTP status, such as 404 for another organization's page).
 pub(crate) fn loaded<T, V>(

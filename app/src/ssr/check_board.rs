@@ -5,7 +5,7 @@ use super::admin::checks::{self, CheckFilter};
 use super::dashboard::{all_components, signed_in};
 use super::entities::{check_results, check_rollups};
 use super::internal;
-use crate::api::checks::{CheckBoard, CheckFailure, CheckItem, LatencyBucket};
+use crate::api::checks::{CheckBoard, CheckFailure, CheckItem, CheckSettings, LatencyBucket};
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
 use herald::{
@@ -155,8 +155,9 @@ pub async fn board(
             .all(db)
             .await
             .map_err(internal("loading recent check failures"))?;
-        let target =
-            CheckTarget::parse(view.kind, view.target.clone()).map(|target| target.describe()).unwrap_or_default();
+        let parsed = CheckTarget::parse(view.kind, view.target.clone()).ok();
+        let target = parsed.as_ref().map(CheckTarget::describe).unwrap_or_default();
+        let settings = settings_of(&view, parsed.as_ref());
         let (hours, days) = charts(db, view.id, now).await?;
         items.push(CheckItem {
             latencies: latest
@@ -186,10 +187,48 @@ pub async fn board(
             last_latency_ms: view.last_latency_ms,
             last_error: view.last_error,
             failing_since: view.failing_since,
+            settings,
         });
     }
     items.sort_by_key(|item| item.name.to_lowercase());
     Ok(CheckBoard { organization, components, checks: items, min_interval_seconds: bounds.min_seconds })
+}
+
+/// The edit form's starting values.
+fn settings_of(view: &checks::CheckView, target: Option<&CheckTarget>) -> CheckSettings {
+    let mut settings = CheckSettings {
+        version: view.version,
+        component_id: view.component_id,
+        url: String::new(),
+        body_contains: String::new(),
+        host: String::new(),
+        port: String::new(),
+        record_type: String::new(),
+        expected: String::new(),
+        grace_seconds: String::new(),
+        timeout_ms: view.timeout_ms,
+        degraded_latency_ms: view.degraded_latency_ms,
+        failure_status: view.failure_status,
+        auto_incident: view.auto_incident,
+    };
+    match target {
+        Some(CheckTarget::Http(http)) => {
+            settings.url.clone_from(&http.url);
+            settings.body_contains = http.body_contains.clone().unwrap_or_default();
+        }
+        Some(CheckTarget::Tcp(tcp)) => {
+            settings.host.clone_from(&tcp.host);
+            settings.port = tcp.port.to_string();
+        }
+        Some(CheckTarget::Dns(dns)) => {
+            settings.host.clone_from(&dns.host);
+            settings.record_type = dns.record_type.as_str().to_owned();
+            settings.expected = dns.expected.clone().unwrap_or_default();
+        }
+        Some(CheckTarget::Heartbeat(heartbeat)) => settings.grace_seconds = heartbeat.grace_seconds.to_string(),
+        None => {}
+    }
+    settings
 }
 
 /// The add-check form's target fields; which are read depends on the kind.
@@ -248,6 +287,26 @@ pub fn target_settings(kind: &str, fields: TargetFields) -> Result<serde_json::V
         _ => return Err(AppError::invalid("kind", "Choose HTTP, TCP, DNS or heartbeat.")),
     };
     Ok(settings)
+}
+
+/// A check's settings after its edit form: the form's fields replace theirs, and what the form
+/// does not show (an HTTP check's method, headers, expected status…) stays as it was.
+pub fn edited_target(
+    kind: CheckKind,
+    current: &serde_json::Value,
+    fields: TargetFields,
+) -> Result<serde_json::Value, AppError> {
+    let mut merged = current.as_object().cloned().unwrap_or_default();
+    if let serde_json::Value::Object(edited) = target_settings(kind.as_str(), fields)? {
+        for (key, value) in edited {
+            if value.is_null() {
+                merged.remove(&key);
+            } else {
+                merged.insert(key, value);
+            }
+        }
+    }
+    Ok(serde_json::Value::Object(merged))
 }
 
 /// Field names in the API's errors (`target.url`) are plain names in the form (`url`).

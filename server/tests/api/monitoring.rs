@@ -605,7 +605,7 @@ async fn private_targets_can_be_forbidden() {
 
 on_each_database!(the_monitoring_page_adds_runs_pauses_and_deletes_checks, |app| async move {
     use crate::accounts::{PASSWORD, call as call_fn, join, member, page, post_form, sign_in};
-    use app::api::checks::{AddCheck, CheckAction, DeleteCheck, GetChecks};
+    use app::api::checks::{AddCheck, CheckAction, DeleteCheck, EditCheck, GetChecks};
     use leptos::server_fn::ServerFn;
     let target = Target::start().await;
     let acme = member(&app, "ana@acme.example", "acme", Role::Editor).await;
@@ -700,6 +700,51 @@ on_each_database!(the_monitoring_page_adds_runs_pauses_and_deletes_checks, |app|
         "the page renders on the server"
     );
 
+    // Edit: the form starts from what is stored; saved, the check looks at the new address;
+    // a form filled from an older version is refused; bad input names its field.
+    let settings = &http["settings"];
+    assert_eq!(settings["url"], url.as_str());
+    assert_eq!(settings["body_contains"], "ok");
+    assert_eq!(settings["failure_status"], "partial_outage");
+    let version = settings["version"].as_i64().unwrap().to_string();
+    let edit = |version: &str, url: &str, interval: &str| {
+        vec![
+            ("slug", "acme".to_owned()),
+            ("check_id", http_id.clone()),
+            ("version", version.to_owned()),
+            ("name", "API health (v2)".to_owned()),
+            ("component_id", api_id.clone()),
+            ("url", url.to_owned()),
+            ("body_contains", String::new()),
+            ("interval_seconds", interval.to_owned()),
+            ("timeout_ms", "800".to_owned()),
+            ("degraded_latency_ms", "500".to_owned()),
+            ("failure_status", "major_outage".to_owned()),
+        ]
+    };
+    let new_url = target.url("/health?v=2");
+    let (status, error) =
+        call_fn(&app, EditCheck::PATH, Some(&editor), &as_refs(&edit(&version, "ftp://x", "1"))).await;
+    assert_eq!((status, error.pointer("/Invalid/field").and_then(Value::as_str)), (422, Some("url")), "{error}");
+    let (status, error) = call_fn(&app, EditCheck::PATH, Some(&editor), &as_refs(&edit(&version, &new_url, "0"))).await;
+    assert_eq!((status, error.pointer("/Invalid/field").and_then(Value::as_str)), (422, Some("interval_seconds")));
+    let (status, location, _) =
+        post_form(&app, EditCheck::PATH, Some(&editor), &as_refs(&edit(&version, &new_url, "1"))).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme/checks")));
+    let (status, error) = call_fn(&app, EditCheck::PATH, Some(&editor), &as_refs(&edit(&version, &new_url, "2"))).await;
+    assert_eq!(status, 409, "a form filled before the last save: {error}");
+    let stored = app::ssr::entities::monitors::Entity::find_by_id(http["id"].as_i64().unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.name, "API health (v2)");
+    assert_eq!(stored.config["url"], new_url.as_str());
+    assert!(stored.config["body_contains"].is_null(), "an emptied keyword is no keyword: {}", stored.config);
+    assert_eq!((stored.interval_seconds, stored.timeout_ms, stored.degraded_latency_ms), (1, 800, Some(500)));
+    assert_eq!((stored.failure_status.as_str(), stored.auto_incident), ("major_outage", false));
+    let edited_version = stored.version.to_string();
+
     // Pause, run (refused while paused), resume, run; a viewer may not; another organization gets 404.
     for (action, refused) in [("pause", false), ("run", true), ("resume", false), ("run", false), ("explode", true)] {
         let fields = [("slug", "acme"), ("check_id", http_id.as_str()), ("action", action)];
@@ -714,6 +759,7 @@ on_each_database!(the_monitoring_page_adds_runs_pauses_and_deletes_checks, |app|
     for (path, fields) in [
         (CheckAction::PATH, vec![("slug", "acme"), ("check_id", http_id.as_str()), ("action", "pause")]),
         (DeleteCheck::PATH, vec![("slug", "acme"), ("check_id", http_id.as_str()), ("confirm", "yes")]),
+        (EditCheck::PATH, as_refs(&edit(&edited_version, &new_url, "1"))),
     ] {
         let (status, _) = call_fn(&app, path, Some(&viewer), &fields).await;
         assert_eq!(status, 403, "viewer {path}");

@@ -7,10 +7,13 @@
 mod add_check;
 mod check_action;
 mod delete_check;
+#[allow(clippy::too_many_arguments)]
+mod edit_check;
 mod get_checks;
 pub use add_check::*;
 pub use check_action::*;
 pub use delete_check::*;
+pub use edit_check::*;
 pub use get_checks::*;
 
 use crate::api::dashboard::{WorkspaceComponent, WorkspaceOrganization};
@@ -56,6 +59,28 @@ pub struct CheckItem {
     /// The last 7 days, 24 hours each, the current one last.
     pub days: Vec<LatencyBucket>,
     pub recent_failures: Vec<CheckFailure>,
+    /// What the edit form starts from.
+    pub settings: CheckSettings,
+}
+
+/// A check's editable settings as the edit form shows them (text, as typed). HTTP settings
+/// the form does not show (method, headers, expected status…) are kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSettings {
+    /// The version the form is filled from; a save over someone else's is refused.
+    pub version: i32,
+    pub component_id: Option<i64>,
+    pub url: String,
+    pub body_contains: String,
+    pub host: String,
+    pub port: String,
+    pub record_type: String,
+    pub expected: String,
+    pub grace_seconds: String,
+    pub timeout_ms: i32,
+    pub degraded_latency_ms: Option<i32>,
+    pub failure_status: ComponentStatus,
+    pub auto_incident: bool,
 }
 
 /// One bar of a latency chart.
