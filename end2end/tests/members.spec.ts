@@ -55,7 +55,7 @@ test("an Admin invites a colleague, who opens the link, chooses a password and i
   expect(problems).toEqual([]);
 });
 
-test("an Admin renames the organization and picks a colour; the preview and the public page follow", async ({ page }, info) => {
+test("an Admin renames the organization, picks a colour and moves the page; the preview and the public page follow", async ({ page }, info) => {
   // The refused time zone is an HTTP 422 answer to the form's request.
   const problems = watchConsole(page, [422]);
   const slug = `brand-${info.project.name}`;
@@ -88,10 +88,22 @@ test("an Admin renames the organization and picks a colour; the preview and the 
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
 
-  // The public page is re-rendered in the background after the change; the old bytes are
+  // The page moves to a new address; the old one keeps leading to it.
+  const moved = `rocket-${info.project.name}`;
+  await page.getByText("Change the page's address…").click();
+  await page.getByLabel("New address").fill(moved);
+  await page.getByLabel("Yes, move the page").check();
+  await page.getByRole("button", { name: "Move the page" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${moved}/settings\\?moved=1$`));
+  await expect(page.getByRole("status")).toContainText("Moved.");
+  await settle(page, info);
+  await expect(page.locator(".settings__move")).toContainText(`Former addresses, still redirecting here: ${slug}`);
+
+  // The public page is re-rendered in the background after a change; the old bytes are
   // served until the new ones are ready.
   await expect(async () => {
     await page.goto(`/s/${slug}`);
+    await expect(page).toHaveURL(new RegExp(`/s/${moved}$`), { timeout: 500 });
     await expect(page.getByRole("heading", { level: 1, name: "Rocket Brand" })).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 5_000 });
   expect(problems).toEqual([]);

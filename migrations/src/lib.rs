@@ -18,6 +18,7 @@ mod m20261125_000009_api_token_roles;
 mod m20261130_000010_monitor_state;
 mod m20261130_000011_check_rollups;
 mod m20261130_000012_delivery_outbox;
+mod m20261130_000013_slug_redirects;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_monitor_state::Migration),
             Box::new(m20261130_000011_check_rollups::Migration),
             Box::new(m20261130_000012_delivery_outbox::Migration),
+            Box::new(m20261130_000013_slug_redirects::Migration),
         ]
     }
 }

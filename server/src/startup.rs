@@ -85,6 +85,7 @@ pub fn renderer(state: ServerState) -> Router {
         .fallback(assets_or_not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::signed_in::require_session))
         .layer(axum::middleware::from_fn(routes::unreadable_arguments::unreadable_arguments_are_client_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::moved::follow_moved_organizations))
         .with_state(state)
 }
 

@@ -4,7 +4,7 @@
 
 use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
-use super::{field_class, text_field};
+use super::{confirm_box, field_class, text_field};
 use crate::api::catalog::{
     Catalog, CatalogComponent, CatalogEntry, CatalogGroup, CreateComponent, CreateGroup, DeleteComponent, DeleteGroup,
     EditComponent, EditGroup, GroupChoice, MoveEntry, Place, get_catalog,
@@ -276,13 +276,7 @@ fn DeleteForm(what: &'static str, id: i64, name: String, consequence: &'static s
             {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
             <input type="hidden" name="slug" value=context.slug.get_value()/>
             <p class="field__hint">{consequence}</p>
-            <div class=field_class(message_for)>
-                <label class="checkbox" for=confirm_id.clone()>
-                    <input id=confirm_id.clone() type="checkbox" name="confirm" value="yes"/>
-                    {format!(" Yes, delete {name}")}
-                </label>
-                <p class="field__error" role="alert">{move || message_for.get()}</p>
-            </div>
+            {confirm_box(confirm_id.clone(), format!("Yes, delete {name}"), message_for)}
             <button class="button button--quiet button--danger" type="submit">{button.clone()}</button>
         }
     };

@@ -3,7 +3,7 @@
 //! now, pause, resume, edit, delete; and a form to add HTTP, TCP, DNS and heartbeat checks.
 
 use super::workspace::{WorkspaceHeader, keep_fresh};
-use super::{field_class, form_errors, input_field};
+use super::{confirm_box, field_class, form_errors, input_field};
 use crate::api::checks::{
     AddCheck, CheckAction, CheckBoard, CheckItem, CheckSettings, DeleteCheck, EditCheck, LatencyBucket, get_checks,
 };
@@ -261,13 +261,7 @@ fn DeleteCheckForm(check: CheckItem, slug: StoredValue<String>, changed: RwSigna
                 {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <input type="hidden" name="check_id" value=check.id/>
-                <div class=move || if confirm_error.get().is_some() { "field field--invalid" } else { "field" }>
-                    <label class="checkbox" for=confirm_id.clone()>
-                        <input id=confirm_id.clone() type="checkbox" name="confirm" value="yes"/>
-                        {format!(" Yes, delete {} and its results", check.name)}
-                    </label>
-                    <p class="field__error" role="alert">{move || confirm_error.get()}</p>
-                </div>
+                {confirm_box(confirm_id, format!("Yes, delete {} and its results", check.name), confirm_error)}
                 <button class="button button--quiet button--danger" type="submit">{format!("Delete {}", check.name)}</button>
             </ActionForm>
         </details>

@@ -117,6 +117,21 @@ pub(crate) fn input_field(
     }
 }
 
+/// The box a destructive form needs ticked (`confirm=yes`), so one stray click changes nothing,
+/// with or without JavaScript; the server's refusal shows under it.
+pub(crate) fn confirm_box(id: String, label: String, error: Signal<Option<String>>) -> impl IntoView {
+    let label_for = id.clone();
+    view! {
+        <div class=field_class(error)>
+            <label class="checkbox" for=label_for>
+                <input id=id type="checkbox" name="confirm" value="yes"/>
+                {format!(" {label}")}
+            </label>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
 /// A labelled one-line text input with its hint (if any) and its error.
 pub(crate) fn text_field(
     id: String,

@@ -1,9 +1,10 @@
 //! `/dashboard/:slug/settings`: the organization's name and look, its custom domain, language
-//! and time zone, with a preview of the page's header that follows the form as it is typed.
+//! and time zone, with a preview of the page's header that follows the form as it is typed;
+//! and its address, which moves on its own form because old links must keep working.
 
-use super::form_errors;
 use super::workspace::WorkspaceHeader;
-use crate::api::dashboard::{OrganizationSettings, SaveSettings, get_settings};
+use super::{confirm_box, form_errors, text_field};
+use crate::api::dashboard::{MoveOrganization, OrganizationSettings, SaveSettings, get_settings};
 use herald::Locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +33,9 @@ fn locale_name(locale: Locale) -> &'static str {
 fn SettingsForm(settings: OrganizationSettings) -> impl IntoView {
     let action = ServerAction::<SaveSettings>::new();
     let (message_for, general) = form_errors(move || action.value().get());
-    let saved = move || use_query_map().with(|query| query.get("saved")).is_some();
+    let query = use_query_map();
+    let saved = move || query.with(|query| query.get("saved")).is_some();
+    let moved = move || query.with(|query| query.get("moved")).is_some();
     let name = RwSignal::new(settings.name.clone());
     let tagline = RwSignal::new(settings.tagline.clone());
     let logo_url = RwSignal::new(settings.logo_url.clone());
@@ -59,12 +62,14 @@ fn SettingsForm(settings: OrganizationSettings) -> impl IntoView {
         field(id, label, RwSignal::new(value), hint)
     };
     let locale_error = message_for("default_locale");
+    let move_form = view! { <MoveForm slug=settings.organization.slug.clone() former=settings.former_slugs.clone()/> };
     view! {
         <Title text=format!("Settings · {} · Herald", settings.organization.name)/>
         <section class="panel workspace">
             <WorkspaceHeader organization=settings.organization.clone()/>
             <h2>"Settings"</h2>
             {move || saved().then(|| view! { <p class="form__notice" role="status">"Saved. The public page shows the change now."</p> })}
+            {move || moved().then(|| view! { <p class="form__notice" role="status">"Moved. The page is at its new address; the old one redirects here."</p> })}
             <div class="settings">
                 <ActionForm action attr:class="form incident-form" attr:novalidate="">
                     {move || general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
@@ -100,6 +105,33 @@ fn SettingsForm(settings: OrganizationSettings) -> impl IntoView {
                     </div>
                 </aside>
             </div>
+            {move_form}
         </section>
+    }
+}
+
+/// The page's address. Links people already have (emails, feed readers, embeds, badges,
+/// bookmarks) keep working: the old address redirects, and stays reserved for this page.
+#[component]
+fn MoveForm(slug: String, former: Vec<String>) -> impl IntoView {
+    let action = ServerAction::<MoveOrganization>::new();
+    let (message_for, general) = form_errors(move || action.value().get());
+    let confirm_error = message_for("confirm");
+    let former = (!former.is_empty()).then(|| {
+        view! { <p class="field__hint">"Former addresses, still redirecting here: " {former.join(", ")}</p> }
+    });
+    view! {
+        <details class="catalog__panel catalog__panel--danger settings__move">
+            <summary>"Change the page's address…"</summary>
+            <ActionForm action attr:class="form" attr:novalidate="">
+                {move || general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+                <input type="hidden" name="slug" value=slug.clone()/>
+                <p class="field__hint">"The public page is at " <code>{format!("/s/{slug}")}</code> ". After the move the old address redirects to the new one, so links people have keep working; no other organization can take it."</p>
+                {former}
+                {text_field("new_slug".to_owned(), "new_slug", "New address", slug.clone(), "Lowercase letters, digits and dashes, such as acme-status.", message_for("slug"))}
+                {confirm_box("confirm-move".to_owned(), "Yes, move the page".to_owned(), confirm_error)}
+                <button class="button button--quiet button--danger" type="submit" disabled=move || action.pending().get()>"Move the page"</button>
+            </ActionForm>
+        </details>
     }
 }

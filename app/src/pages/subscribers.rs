@@ -4,7 +4,7 @@
 //! a plain GET form, so they are links and work without JavaScript.
 
 use super::workspace::{WorkspaceHeader, keep_fresh, utc_time};
-use super::{form_errors, url_encode};
+use super::{confirm_box, form_errors, url_encode};
 use crate::api::dashboard::WorkspaceComponent;
 use crate::api::subscribers::{
     AddSubscriber, AddedSubscriber, EventDeliveries, ImportReport, ImportSubscribers, RemoveSubscriber,
@@ -309,13 +309,7 @@ fn RemoveForm(line: SubscriberLine, slug: StoredValue<String>, changed: RwSignal
                 {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <input type="hidden" name="subscriber_id" value=line.id/>
-                <div class=move || if confirm_error.get().is_some() { "field field--invalid" } else { "field" }>
-                    <label class="checkbox" for=confirm_id.clone()>
-                        <input id=confirm_id.clone() type="checkbox" name="confirm" value="yes"/>
-                        {format!(" Yes, stop telling {}", line.target)}
-                    </label>
-                    <p class="field__error" role="alert">{move || confirm_error.get()}</p>
-                </div>
+                {confirm_box(confirm_id, format!("Yes, stop telling {}", line.target), confirm_error)}
                 <button class="button button--quiet button--danger" type="submit">"Remove"</button>
             </ActionForm>
         </details>

@@ -2,8 +2,8 @@
 //! create forms: a name to pick them by, the title and first message, the default impact and
 //! status, and the components they pre-select.
 
-use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
+use super::{confirm_box, form_errors};
 use crate::api::dashboard::WorkspaceComponent;
 use crate::api::templates::{DeleteTemplate, SaveTemplate, TemplateItem, TemplateLibrary, get_templates};
 use crate::components::MarkdownEditor;
@@ -240,13 +240,7 @@ fn DeleteTemplateForm(template: TemplateItem, slug: StoredValue<String>, changed
                 {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <input type="hidden" name="template_id" value=template.id/>
-                <div class=move || if confirm_error.get().is_some() { "field field--invalid" } else { "field" }>
-                    <label class="checkbox" for=confirm_id.clone()>
-                        <input id=confirm_id.clone() type="checkbox" name="confirm" value="yes"/>
-                        {format!(" Yes, delete {}", template.name)}
-                    </label>
-                    <p class="field__error" role="alert">{move || confirm_error.get()}</p>
-                </div>
+                {confirm_box(confirm_id, format!("Yes, delete {}", template.name), confirm_error)}
                 <button class="button button--quiet button--danger" type="submit">{format!("Delete {}", template.name)}</button>
             </ActionForm>
         </details>

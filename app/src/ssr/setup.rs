@@ -145,7 +145,7 @@ pub async fn create_organization(
     slug: Slug,
     now: DateTime<Utc>,
 ) -> Result<organizations::Model, AppError> {
-    if repo::organizations::find_by_slug(txn, &slug).await.map_err(internal("checking a slug"))?.is_some() {
+    if repo::organizations::slug_holder(txn, &slug).await.map_err(internal("checking a slug"))?.is_some() {
         return Err(slug_taken(&slug));
     }
     let new = NewOrganization {
@@ -185,10 +185,10 @@ fn already_set_up() -> AppError {
     AppError::Conflict("Herald is already set up. Sign in with an administrator account instead.".into())
 }
 
-fn slug_taken(slug: &Slug) -> AppError {
+pub(crate) fn slug_taken(slug: &Slug) -> AppError {
     AppError::invalid("slug", format!("The address \"{slug}\" is already taken; choose another."))
 }
 
-fn is_unique_violation(error: &DbErr) -> bool {
+pub(crate) fn is_unique_violation(error: &DbErr) -> bool {
     matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }

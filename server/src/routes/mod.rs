@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod health;
 pub mod heartbeat;
 pub mod live;
+pub mod moved;
 pub mod public_api;
 pub mod signed_in;
 pub mod subscriber_export;

@@ -134,6 +134,7 @@ fn all_shapes() -> Vec<EntityShape> {
         audit_log,
         alert_sources,
         alerts,
+        slug_redirects,
     ]
 }
 
@@ -797,6 +798,15 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             last_received_at: at(54),
         }
     );
+    rt!(
+        slug_redirects,
+        slug_redirects::Model {
+            id: 0,
+            slug: format!("acme-old-{}", org.id),
+            organization_id: org.id,
+            created_at: at(55)
+        }
+    );
 }
 
 /// Check 5: every `Related` impl produces a working join that finds the linked row.
@@ -895,6 +905,7 @@ async fn check_related(db: &DatabaseConnection) {
         (password_resets, users),
         (sessions, users),
         (sessions, organizations),
+        (slug_redirects, organizations),
         (subscriber_components, subscribers),
         (subscriber_components, components),
         (subscribers, organizations),
@@ -949,6 +960,7 @@ async fn delete_everything(db: &DatabaseConnection) {
         invitations,
         memberships,
         users,
+        slug_redirects,
         organizations,
         instance,
     ];

@@ -36,6 +36,7 @@ const TABLES: &[&str] = &[
     "audit_log",
     "alert_sources",
     "alerts",
+    "slug_redirects",
 ];
 
 async fn tables(db: &DatabaseConnection) -> Vec<String> {

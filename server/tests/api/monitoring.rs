@@ -4,7 +4,7 @@
 //! endless bodies, wrong protocols, silence) fail with their reason instead of hanging.
 
 use crate::on_each_database;
-use crate::support::{self, Backend, TestApp, insert_organization_with_api, spawn_replica};
+use crate::support::{self, Backend, TestApp, eventually, insert_organization_with_api, spawn_replica};
 use app::ssr::api_tokens::{self, NewApiToken, TokenCreator};
 use app::ssr::entities::{check_results, components, incident_updates, incidents, organizations};
 use app::ssr::monitoring;
@@ -125,22 +125,6 @@ async fn call_at(
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Polls `probe` until it returns `Some`, or fails the test after `limit`, saying what waited.
-async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut probe: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let started = Instant::now();
-    loop {
-        if let Some(value) = probe().await {
-            return value;
-        }
-        assert!(started.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn component_status(app: &TestApp, component_id: i64) -> String {

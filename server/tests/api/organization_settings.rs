@@ -3,8 +3,8 @@
 
 use crate::accounts::{PASSWORD, call, join, member, page, post_form, sign_in};
 use crate::on_each_database;
-use crate::support::TestApp;
-use app::api::dashboard::{CreateOrganization, GetAuditLog, GetSettings, GetWorkspace, SaveSettings};
+use crate::support::{TestApp, eventually};
+use app::api::dashboard::{CreateOrganization, GetAuditLog, GetSettings, GetWorkspace, MoveOrganization, SaveSettings};
 use app::ssr::entities::{audit_log, organizations};
 use app::ssr::password::hash_password;
 use app::ssr::repositories::users;
@@ -147,4 +147,101 @@ on_each_database!(admins_change_the_settings_and_the_page_follows, |app| async m
     let (status, _) = call(&app, SaveSettings::PATH, Some(&eve), &with("name", "Hijacked")).await;
     assert_eq!(status, 403);
     assert_eq!(organization(&app, "acme").await.name, "Acme Rockets");
+});
+
+/// A request's status and `Location`, without following it.
+async fn answer(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, Option<String>) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let location = response.headers().get("location").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    (response.status().as_u16(), location)
+}
+
+on_each_database!(admins_move_the_page_and_old_links_keep_working, |app| async move {
+    let acme = member(&app, "ana@acme.example", "acme", Role::Admin).await;
+    join(&app, "eve@acme.example", acme, Role::Editor).await;
+    member(&app, "bo@other.example", "other", Role::Admin).await;
+    let ana = sign_in(&app, "ana@acme.example", PASSWORD).await;
+    let eve = sign_in(&app, "eve@acme.example", PASSWORD).await;
+    let bo = sign_in(&app, "bo@other.example", PASSWORD).await;
+    // Read once, so the page is in the cache when it moves.
+    assert_eq!(page(&app, "/s/acme", None).await.0, 200);
+    let moving = |to: &'static str| [("slug", "acme"), ("new_slug", to), ("confirm", "yes")];
+
+    let (status, _) = call(&app, MoveOrganization::PATH, Some(&eve), &moving("acme-rockets")).await;
+    assert_eq!(status, 403, "an Editor may not move the page");
+    let (status, _) = call(&app, MoveOrganization::PATH, Some(&bo), &moving("acme-rockets")).await;
+    assert_eq!(status, 404, "another organization's Admin does not see it");
+    let (status, error) =
+        call(&app, MoveOrganization::PATH, Some(&ana), &[("slug", "acme"), ("new_slug", "acme-rockets")]).await;
+    assert_eq!((status, field(&error)), (422, Some("confirm")), "{error}");
+    for taken in ["Not A Slug", "other", ""] {
+        let (status, error) = call(&app, MoveOrganization::PATH, Some(&ana), &moving(taken)).await;
+        assert_eq!((status, field(&error)), (422, Some("slug")), "{taken}: {error}");
+    }
+    assert_eq!(organization(&app, "acme").await.id, acme, "nothing moved yet");
+
+    let (status, location, _) = post_form(&app, MoveOrganization::PATH, Some(&ana), &moving("acme-rockets")).await;
+    assert_eq!((status, location.as_deref()), (302, Some("/dashboard/acme-rockets/settings?moved=1")));
+    assert_eq!(organization(&app, "acme-rockets").await.id, acme);
+    // The old address redirects everywhere it was used, path and query kept, once the cached
+    // page has been dropped.
+    eventually("the old page to redirect", std::time::Duration::from_secs(10), || async {
+        (answer(&app, "/s/acme", None).await == (301, Some("/s/acme-rockets".to_owned()))).then_some(())
+    })
+    .await;
+    for (old, new) in [
+        ("/s/acme/history.rss?page=2", "/s/acme-rockets/history.rss?page=2"),
+        ("/s/acme/api/v2/summary.json", "/s/acme-rockets/api/v2/summary.json"),
+        ("/api/acme/status", "/api/acme-rockets/status"),
+        ("/s/acme/badge.svg", "/s/acme-rockets/badge.svg"),
+    ] {
+        assert_eq!(answer(&app, old, None).await, (301, Some(new.to_owned())), "{old}");
+    }
+    assert_eq!(
+        answer(&app, "/dashboard/acme/checks", Some(&ana)).await,
+        (301, Some("/dashboard/acme-rockets/checks".to_owned()))
+    );
+    let (status, html) = page(&app, "/s/acme-rockets", None).await;
+    assert!(status == 200 && html.contains("acme Inc"), "the page at its new address");
+    let (status, settings) = read(&app, GetSettings::PATH, "acme-rockets", &ana).await;
+    assert_eq!((status, settings["former_slugs"].clone()), (200, serde_json::json!(["acme"])));
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::OrganizationId.eq(acme))
+        .filter(audit_log::Column::Action.eq("organization.moved"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the move is audited");
+    assert_eq!(
+        (audited.before.unwrap()["slug"].clone(), audited.after.unwrap()["slug"].clone()),
+        ("acme".into(), "acme-rockets".into())
+    );
+
+    // The old address stays reserved: nobody else can take it and catch its visitors.
+    let (status, error) =
+        call(&app, MoveOrganization::PATH, Some(&bo), &[("slug", "other"), ("new_slug", "acme"), ("confirm", "yes")])
+            .await;
+    assert_eq!((status, field(&error)), (422, Some("slug")), "{error}");
+    // Moving back takes it back; the address left behind now redirects in turn.
+    let back = [("slug", "acme-rockets"), ("new_slug", "acme"), ("confirm", "yes")];
+    let (status, _) = call(&app, MoveOrganization::PATH, Some(&ana), &back).await;
+    assert_eq!(status, 200);
+    eventually("the page back at its first address", std::time::Duration::from_secs(10), || async {
+        (page(&app, "/s/acme", None).await.0 == 200).then_some(())
+    })
+    .await;
+    assert_eq!(answer(&app, "/s/acme-rockets", None).await, (301, Some("/s/acme".to_owned())));
+    let (_, settings) = read(&app, GetSettings::PATH, "acme", &ana).await;
+    assert_eq!(settings["former_slugs"], serde_json::json!(["acme-rockets"]));
+    // Moving to where it already is changes nothing.
+    let (status, _) =
+        call(&app, MoveOrganization::PATH, Some(&ana), &[("slug", "acme"), ("new_slug", "acme"), ("confirm", "yes")])
+            .await;
+    assert_eq!(status, 200);
+    let (_, settings) = read(&app, GetSettings::PATH, "acme", &ana).await;
+    assert_eq!(settings["former_slugs"], serde_json::json!(["acme-rockets"]));
 });

@@ -13,7 +13,7 @@ use sea_orm::{
     QueryFilter, Set,
 };
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const POSTGRES_ENV: &str = "HERALD_TEST_DATABASE_URL";
 /// The `/metrics` token every test server is started with.
@@ -284,4 +284,20 @@ pub async fn give_demo_a_domain(db: &DatabaseConnection, domain: &str) {
     demo.update(db).await.expect("set the custom domain");
     let choice = ComponentChoice { key: "search".into(), status: Some(ComponentStatus::Operational) };
     operations::set_component_status(db, "demo", &choice, Utc::now()).await.expect("change a status");
+}
+
+/// Polls `probe` until it returns `Some`, or fails the test after `limit`, saying what waited.
+pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(started.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

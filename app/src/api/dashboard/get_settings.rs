@@ -13,6 +13,7 @@ pub async fn get_settings(slug: String) -> Result<OrganizationSettings, AppError
             let db = &AppState::current()?.db;
             let (caller, workspace) = dashboard::signed_in(db, &slug, chrono::Utc::now()).await?;
             let settings = organization::settings(db, &caller).await?;
+            let former_slugs = organization::former_slugs(db, &caller).await?;
             Ok(OrganizationSettings {
                 organization: workspace,
                 name: settings.name,
@@ -24,6 +25,7 @@ pub async fn get_settings(slug: String) -> Result<OrganizationSettings, AppError
                 default_locale: settings.default_locale,
                 time_zone: settings.time_zone,
                 listed: settings.listed,
+                former_slugs,
             })
         }
         .await,

@@ -8,6 +8,7 @@ mod get_audit_log;
 mod get_incident_editor;
 mod get_settings;
 mod get_workspace;
+mod move_organization;
 // The form's fields are the function's arguments, one each; the allow must sit on the module
 // because the browser-side stub the macro generates does not carry the function's attributes.
 #[allow(clippy::too_many_arguments)]
@@ -23,6 +24,7 @@ pub use get_audit_log::*;
 pub use get_incident_editor::*;
 pub use get_settings::*;
 pub use get_workspace::*;
+pub use move_organization::*;
 pub use open_incident::*;
 pub use post_incident_update::*;
 pub use preview_markdown::*;
@@ -176,6 +178,8 @@ pub struct OrganizationSettings {
     pub time_zone: String,
     /// Shown on this Herald's front page.
     pub listed: bool,
+    /// Addresses it moved away from, newest first; they redirect to the current one.
+    pub former_slugs: Vec<String>,
 }
 
 /// The component choices a form posts as `components[<id>]=<choice>`: empty for "not

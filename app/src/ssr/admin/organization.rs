@@ -1,20 +1,26 @@
 //! Organizations themselves: creating one (instance administrators) and its settings (its
 //! Admins): name, tagline, logo, website, brand colour, custom domain, language and time zone.
 //! Settings go through config as code's import, so a change from the form and one from a YAML
-//! file are planned, applied, announced to the live pages and audited alike.
+//! file are planned, applied, announced to the live pages and audited alike. Its address (the
+//! slug) changes on its own, because the old one must keep leading to it.
 
-use super::optional_text;
+use super::{commit_and_wake, optional_text, record_audit};
 use crate::error::AppError;
 use crate::ssr::caller::Caller;
 use crate::ssr::configuration;
-use crate::ssr::entities::{organizations, users};
+use crate::ssr::entities::{organizations, slug_redirects, users};
+use crate::ssr::events;
 use crate::ssr::hub::Hub;
 use crate::ssr::internal;
-use crate::ssr::repositories::begin_write;
-use crate::ssr::setup::create_organization;
+use crate::ssr::repositories::{self as repo, begin_write};
+use crate::ssr::setup::{create_organization, is_unique_violation, slug_taken};
 use chrono::{DateTime, Utc};
-use herald::{BrandingConfiguration, Colour, DomainName, HttpUrl, Locale, Name, Permission, Slug, TimeZoneName};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use herald::{
+    BrandingConfiguration, Colour, DomainName, EventKind, HttpUrl, Locale, Name, Permission, Slug, TimeZoneName,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 
 pub const MAX_TAGLINE_CHARS: usize = 200;
 
@@ -137,4 +143,90 @@ pub async fn update_settings(
     .await?
     .plan;
     Ok(plan.len())
+}
+
+/// The addresses the organization moved away from, newest first.
+pub async fn former_slugs(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<String>, AppError> {
+    let rows = slug_redirects::Entity::find()
+        .filter(slug_redirects::Column::OrganizationId.eq(caller.organization_id))
+        .order_by_desc(slug_redirects::Column::CreatedAt)
+        .order_by_desc(slug_redirects::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading former addresses"))?;
+    Ok(rows.into_iter().map(|row| row.slug).collect())
+}
+
+/// Moves the organization to the address `slug`. The old address keeps redirecting here and
+/// stays reserved for it; moving back to a former address takes that one back.
+pub async fn change_slug(
+    db: &DatabaseConnection,
+    hub: Option<&Hub>,
+    caller: &Caller,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<organizations::Model, AppError> {
+    caller.may_change(Permission::Administer)?;
+    let wanted = Slug::parse(slug).map_err(|error| AppError::invalid("slug", error.to_string()))?;
+    let txn = begin_write(db).await.map_err(internal("starting a transaction"))?;
+    let organization = organizations::Entity::find_by_id(caller.organization_id)
+        .one(&txn)
+        .await
+        .map_err(internal("loading an organization"))?
+        .ok_or_else(|| AppError::NotFound("This organization no longer exists.".into()))?;
+    if organization.slug == wanted.as_str() {
+        return Ok(organization);
+    }
+    match repo::organizations::slug_holder(&txn, &wanted).await.map_err(internal("checking a slug"))? {
+        Some(holder) if holder != organization.id => return Err(slug_taken(&wanted)),
+        _ => {}
+    }
+    slug_redirects::Entity::delete_many()
+        .filter(slug_redirects::Column::Slug.eq(wanted.as_str()))
+        .filter(slug_redirects::Column::OrganizationId.eq(organization.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("taking back a former address"))?;
+    slug_redirects::ActiveModel {
+        slug: Set(organization.slug.clone()),
+        organization_id: Set(organization.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("keeping the old address"))?;
+    let moved = organizations::ActiveModel {
+        id: Set(organization.id),
+        slug: Set(wanted.as_str().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await
+    .map_err(|error| {
+        if is_unique_violation(&error) { slug_taken(&wanted) } else { internal("moving an organization")(error) }
+    })?;
+    let change = |slug: &str| Some(serde_json::json!({ "slug": slug }));
+    events::record(
+        &txn,
+        organization.id,
+        EventKind::PageChanged,
+        serde_json::json!({ "moved": { "from": organization.slug, "to": moved.slug } }),
+        now,
+    )
+    .await
+    .map_err(internal("recording a move"))?;
+    record_audit(
+        &txn,
+        caller,
+        "organization.moved",
+        ("organization", organization.id),
+        change(&organization.slug),
+        change(&moved.slug),
+        now,
+    )
+    .await?;
+    commit_and_wake(txn, hub, "committing a move").await?;
+    Ok(moved)
 }

@@ -27,6 +27,7 @@ pub mod notification_outbox;
 pub mod organizations;
 pub mod password_resets;
 pub mod sessions;
+pub mod slug_redirects;
 pub mod subscriber_components;
 pub mod subscribers;
 pub mod template_components;

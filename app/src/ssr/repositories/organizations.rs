@@ -1,4 +1,4 @@
-use crate::ssr::entities::organizations;
+use crate::ssr::entities::{organizations, slug_redirects};
 use chrono::{DateTime, Utc};
 use herald::{Locale, Name, Slug, TimeZoneName};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -13,6 +13,25 @@ pub async fn listed(db: &impl ConnectionTrait) -> Result<Vec<organizations::Mode
 
 pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<organizations::Model>, DbErr> {
     organizations::Entity::find().filter(organizations::Column::Slug.eq(slug.as_str())).one(db).await
+}
+
+/// The organization that used to be at `slug` before it moved.
+pub async fn moved_from(db: &impl ConnectionTrait, slug: &str) -> Result<Option<organizations::Model>, DbErr> {
+    let found = slug_redirects::Entity::find()
+        .filter(slug_redirects::Column::Slug.eq(slug))
+        .find_also_related(organizations::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(_, organization)| organization))
+}
+
+/// The organization holding `slug`, as its address or as one it moved away from (which stays
+/// reserved for it, so nobody else catches its old links).
+pub async fn slug_holder(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<i64>, DbErr> {
+    if let Some(organization) = find_by_slug(db, slug).await? {
+        return Ok(Some(organization.id));
+    }
+    Ok(moved_from(db, slug.as_str()).await?.map(|organization| organization.id))
 }
 
 pub struct NewOrganization {
