@@ -109,7 +109,8 @@ fn migrate_demo_and_create_admin_on_a_fresh_file() {
 
     let migrate = herald(&["migrate"], &env);
     assert!(migrate.status.success(), "{}", stderr(&migrate));
-    assert!(stdout(&migrate).starts_with("Applied 12 migrations"), "{}", stdout(&migrate));
+    let all = <migrations::Migrator as migrations::MigratorTrait>::migrations().len();
+    assert!(stdout(&migrate).starts_with(&format!("Applied {all} migrations")), "{}", stdout(&migrate));
     let again = herald(&["migrate"], &env);
     assert!(stdout(&again).starts_with("No migration was pending"), "{}", stdout(&again));
 
