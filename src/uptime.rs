@@ -286,6 +286,26 @@ pub fn hour_boundaries(start: DateTime<Utc>, hours: u32) -> Vec<DateTime<Utc>> {
     (0..=i64::from(hours)).map_while(|hour| first.checked_add_signed(TimeDelta::hours(hour))).collect()
 }
 
+impl StatusInterval {
+    /// What is left of the interval once `unobserved` is cut out of it: itself if they do not
+    /// overlap, else the part before, the part after (still ongoing if it was), both, or
+    /// nothing. Time nobody observed then reads as a gap in the history, which is no data.
+    pub fn outside(self, unobserved: TimeRange) -> Vec<StatusInterval> {
+        let ends_before = self.end.is_some_and(|end| end <= unobserved.start);
+        if unobserved.end <= unobserved.start || ends_before || self.start >= unobserved.end {
+            return vec![self];
+        }
+        let mut pieces = Vec::with_capacity(2);
+        if self.start < unobserved.start {
+            pieces.push(StatusInterval { end: Some(unobserved.start), ..self });
+        }
+        if self.end.is_none_or(|end| end > unobserved.end) {
+            pieces.push(StatusInterval { start: unobserved.end, ..self });
+        }
+        pieces
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,5 +707,43 @@ mod tests {
         assert_eq!(d.observed_ms(), i64::MAX);
         let ratio = d.uptime_ratio().unwrap();
         assert!((0.0..=1.0).contains(&ratio), "{ratio}");
+    }
+
+    #[test]
+    fn unobserved_time_is_cut_out_and_reads_as_no_data() {
+        let unobserved = range(10, 12);
+        // Ongoing through it: before and after, the after part still ongoing.
+        assert_eq!(
+            interval(S::Operational, 0, None).outside(unobserved),
+            vec![interval(S::Operational, 0, Some(10)), interval(S::Operational, 12, None)]
+        );
+        // Ending inside it, starting inside it, wholly inside it, around it exactly.
+        assert_eq!(
+            interval(S::MajorOutage, 5, Some(11)).outside(unobserved),
+            vec![interval(S::MajorOutage, 5, Some(10))]
+        );
+        assert_eq!(
+            interval(S::MajorOutage, 11, Some(15)).outside(unobserved),
+            vec![interval(S::MajorOutage, 12, Some(15))]
+        );
+        assert_eq!(interval(S::MajorOutage, 11, None).outside(unobserved), vec![interval(S::MajorOutage, 12, None)]);
+        assert_eq!(interval(S::PartialOutage, 10, Some(12)).outside(unobserved), vec![]);
+        assert_eq!(interval(S::PartialOutage, 10, Some(11)).outside(unobserved), vec![]);
+        // Not touching it: unchanged.
+        for untouched in [
+            interval(S::Operational, 0, Some(10)),
+            interval(S::Operational, 12, Some(13)),
+            interval(S::Operational, 12, None),
+        ] {
+            assert_eq!(untouched.outside(unobserved), vec![untouched]);
+        }
+        // An empty range cuts nothing.
+        assert_eq!(interval(S::Operational, 0, None).outside(range(10, 10)), vec![interval(S::Operational, 0, None)]);
+
+        let history: Vec<StatusInterval> =
+            [interval(S::Operational, 0, None)].into_iter().flat_map(|interval| interval.outside(unobserved)).collect();
+        let d = durations_in_range(&history, &[], range(0, 24), at(24));
+        assert_eq!((d.operational_ms, d.no_data_ms), (22 * HOUR, 2 * HOUR));
+        assert_eq!(d.uptime_ratio(), Some(1.0), "the unobserved hours count neither up nor down");
     }
 }

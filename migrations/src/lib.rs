@@ -19,6 +19,7 @@ mod m20261130_000010_monitor_state;
 mod m20261130_000011_check_rollups;
 mod m20261130_000012_delivery_outbox;
 mod m20261130_000013_slug_redirects;
+mod m20261130_000014_monitoring_watch;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_check_rollups::Migration),
             Box::new(m20261130_000012_delivery_outbox::Migration),
             Box::new(m20261130_000013_slug_redirects::Migration),
+            Box::new(m20261130_000014_monitoring_watch::Migration),
         ]
     }
 }

@@ -45,6 +45,7 @@ pub mod state;
 pub mod status_page;
 pub mod template_library;
 pub mod views;
+pub mod watch;
 
 pub use errors::{internal, respond, respond_to_form};
 pub use state::AppState;

@@ -1,16 +1,18 @@
 //! The check runner: every second it claims the checks that are due (any replica may; each
 //! check is claimed by one), probes them with bounded concurrency, and records each result.
-//! A purge task keeps raw results to the retention period.
+//! It also marks that monitoring ran, so time when no replica did shows as no data
+//! (`app::ssr::watch`). A purge task keeps raw results to the retention period.
 
 pub mod probe;
 
 use crate::metrics::CheckMetrics;
 use app::ssr::AppState;
 use app::ssr::monitoring::{self, Probe};
+use app::ssr::watch::{WATCH_EVERY, keep_watch};
 use chrono::{TimeDelta, Utc};
 use probe::Prober;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -115,7 +117,14 @@ fn spawn_runner(
         // After a full batch there may be more due at once: claim again as soon as a probe
         // can start, instead of waiting for the next tick.
         let mut more_due = false;
+        // Before the first claim, so results after a long stop land after the unobserved time.
+        watch(&state).await;
+        let mut watched = Instant::now();
         loop {
+            if watched.elapsed() >= WATCH_EVERY {
+                watch(&state).await;
+                watched = Instant::now();
+            }
             if !more_due {
                 tokio::select! {
                     () = cancel.cancelled() => return,
@@ -155,6 +164,25 @@ fn spawn_runner(
             }
         }
     })
+}
+
+/// Marks that monitoring runs (see `app::ssr::watch`), and closes automatic incidents that no
+/// check watches any more.
+async fn watch(state: &AppState) {
+    match monitoring::reconcile_automatic_incidents(&state.db, Some(&state.hub), Utc::now()).await {
+        Ok(0) => {}
+        Ok(resolved) => tracing::info!(resolved, "resolved automatic incidents no check watches any more"),
+        Err(error) => tracing::warn!(%error, "reconciling automatic incidents failed; will retry"),
+    }
+    match keep_watch(&state.db, Utc::now()).await {
+        Ok(None) => {}
+        Ok(Some(unobserved)) => tracing::warn!(
+            from = %unobserved.start,
+            to = %unobserved.end,
+            "no Herald was checking in this time; monitored components show it as no data"
+        ),
+        Err(error) => tracing::warn!(%error, "marking that monitoring runs failed; will retry"),
+    }
 }
 
 fn spawn_purge(state: AppState, retention_days: u32, cancel: CancellationToken) -> JoinHandle<()> {

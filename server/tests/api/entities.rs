@@ -135,6 +135,7 @@ fn all_shapes() -> Vec<EntityShape> {
         alert_sources,
         alerts,
         slug_redirects,
+        monitoring_watch,
     ]
 }
 
@@ -798,6 +799,7 @@ async fn check_rows(db: &DatabaseConnection, nulls: bool) {
             last_received_at: at(54),
         }
     );
+    rt!(monitoring_watch, monitoring_watch::Model { id: 1, seen_at: at(56) });
     rt!(
         slug_redirects,
         slug_redirects::Model {
@@ -963,6 +965,7 @@ async fn delete_everything(db: &DatabaseConnection) {
         slug_redirects,
         organizations,
         instance,
+        monitoring_watch,
     ];
 }
 

@@ -37,6 +37,7 @@ const TABLES: &[&str] = &[
     "alert_sources",
     "alerts",
     "slug_redirects",
+    "monitoring_watch",
 ];
 
 async fn tables(db: &DatabaseConnection) -> Vec<String> {

@@ -22,6 +22,7 @@ pub mod maintenance_components;
 pub mod maintenance_updates;
 pub mod maintenances;
 pub mod memberships;
+pub mod monitoring_watch;
 pub mod monitors;
 pub mod notification_outbox;
 pub mod organizations;
