@@ -21,7 +21,8 @@ use herald::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::time::Duration;
 
@@ -32,8 +33,10 @@ pub const CLAIM_MARGIN: TimeDelta = TimeDelta::seconds(30);
 pub const AUTHOR: &str = "Herald monitoring";
 
 /// The one automatic incident a component may have open.
+const INCIDENT_KEY_PREFIX: &str = "monitor:component:";
+
 pub fn incident_key(component_id: i64) -> String {
-    format!("monitor:component:{component_id}")
+    format!("{INCIDENT_KEY_PREFIX}{component_id}")
 }
 
 /// What the runner needs to probe one check.
@@ -461,6 +464,58 @@ async fn act_on_incident(
         _ => {}
     }
     Ok(())
+}
+
+/// Resolves the automatic incidents nothing watches any more: every check that could have
+/// resolved one was paused, deleted, pointed at another component or told to open none. Run
+/// periodically by every replica (one of them gets to each). Returns how many it resolved.
+pub async fn reconcile_automatic_incidents(
+    db: &DatabaseConnection,
+    hub: Option<&Hub>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let open = incidents::Entity::find()
+        .filter(incidents::Column::Source.eq(IncidentSource::Auto.as_str()))
+        .filter(incidents::Column::ResolvedAt.is_null())
+        .all(db)
+        .await
+        .map_err(internal("finding open automatic incidents"))?;
+    let mut resolved = 0;
+    for incident in open {
+        let Some(component_id) = incident
+            .external_key
+            .as_deref()
+            .and_then(|key| key.strip_prefix(INCIDENT_KEY_PREFIX))
+            .and_then(|id| id.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        let watching = monitors::Entity::find()
+            .filter(monitors::Column::ComponentId.eq(component_id))
+            .filter(monitors::Column::Paused.eq(false))
+            .filter(monitors::Column::AutoIncident.eq(true))
+            .count(db)
+            .await
+            .map_err(internal("counting a component's monitors"))?;
+        if watching > 0 {
+            continue;
+        }
+        let update = UpdateIncident {
+            status: IncidentStatus::Resolved,
+            message: "No check watches this any more (they were paused, removed or changed), so Herald cannot tell whether it recovered. This automatic incident is closed; the component shows what its remaining sources say.".to_owned(),
+            components: Vec::new(),
+            notify_subscribers: true,
+            at: None,
+            author: Author::system(AUTHOR),
+        };
+        match incident_use_cases::post_update(db, hub, incident.organization_id, incident.id, update, now).await {
+            Ok(_) => resolved += 1,
+            // Another replica closed it a moment ago (a resolved incident cannot be resolved).
+            Err(AppError::Conflict(_) | AppError::Invalid { .. }) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(resolved)
 }
 
 /// Whether a person's judgement stands in the way of an automatic incident: another open

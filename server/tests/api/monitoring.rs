@@ -152,6 +152,13 @@ async fn api_component(app: &TestApp, organization: &organizations::Model) -> co
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// Adds a check through the admin API; it must be accepted.
+async fn add_check(app: &TestApp, token: &str, check: Value) -> Value {
+    let (status, created) = call(app, token, Method::POST, "/checks", Some(check)).await;
+    assert_eq!(status, 201, "{created}");
+    created
+}
+
 /// The check once it has a first result.
 async fn first_result(app: &TestApp, token: &str, key: &str, id: i64) -> Value {
     eventually(&format!("a result of {key}"), WAIT, || async {
@@ -376,16 +383,13 @@ on_each_database!(heartbeats_are_up_while_pinged_and_down_when_silent, |app| asy
     let acme = insert_organization_with_api(&app.db, "acme").await;
     let api = api_component(&app, &acme).await;
     let editor = token(&app, &acme, Role::Editor).await;
-    let (status, created) = call(
+    let created = add_check(
         &app,
         &editor,
-        Method::POST,
-        "/checks",
-        Some(json!({"key": "nightly", "name": "Nightly backup", "kind": "heartbeat", "component_id": api.id,
-            "target": {"grace_seconds": 1}, "interval_seconds": 2, "timeout_ms": 1000, "auto_incident": false})),
+        json!({"key": "nightly", "name": "Nightly backup", "kind": "heartbeat", "component_id": api.id,
+            "target": {"grace_seconds": 1}, "interval_seconds": 2, "timeout_ms": 1000, "auto_incident": false}),
     )
     .await;
-    assert_eq!(status, 201, "{created}");
     let path = created["heartbeat_path"].as_str().unwrap().to_owned();
     assert!(path.starts_with("/api/v1/heartbeat/hrlh_"), "{path}");
     // The secret is shown once: reading the check never shows it.
@@ -923,4 +927,142 @@ on_each_database!(certificates_are_verified_and_watched_for_expiry, |app| async 
         assert_eq!(check["last_outcome"], outcome, "{key}: {check}");
         assert!(check["last_error"].as_str().unwrap_or_default().contains(reason), "{key}: {check}");
     }
+});
+
+on_each_database!(time_when_no_herald_was_checking_shows_as_no_data, |app| async move {
+    use app::ssr::entities::{component_status_intervals, monitoring_watch, monitors, uptime_rollups};
+    use app::ssr::watch::keep_watch;
+    use chrono::DurationRound;
+    use sea_orm::sea_query::Expr;
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app, &acme).await;
+    let docs = support::insert_component(&app.db, acme.id, "docs", "Docs").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let created = add_check(
+        &app,
+        &editor,
+        json!({"key": "nightly", "name": "Nightly backup", "kind": "heartbeat", "component_id": api.id,
+            "target": {"grace_seconds": 60}, "interval_seconds": 60, "auto_incident": false}),
+    )
+    .await;
+    let monitor_id = created["id"].as_i64().unwrap();
+
+    // Both components operational for six hours; monitoring last ran three hours ago (every
+    // replica stopped then); the heartbeat was due in a moment when it stopped.
+    let now = Utc::now();
+    let stopped = now - TimeDelta::hours(3);
+    component_status_intervals::Entity::delete_many()
+        .filter(component_status_intervals::Column::ComponentId.is_in([api.id, docs.id]))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    for component_id in [api.id, docs.id] {
+        component_status_intervals::ActiveModel {
+            organization_id: Set(acme.id),
+            component_id: Set(component_id),
+            status: Set("operational".into()),
+            source: Set("monitor".into()),
+            started_at: Set(now - TimeDelta::hours(6)),
+            ended_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    monitors::ActiveModel { id: Set(monitor_id), next_run_at: Set(now + TimeDelta::seconds(5)), ..Default::default() }
+        .update(&app.db)
+        .await
+        .unwrap();
+    let marked = monitoring_watch::Entity::update_many()
+        .col_expr(monitoring_watch::Column::SeenAt, Expr::value(stopped))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    if marked.rows_affected == 0 {
+        monitoring_watch::ActiveModel { id: Set(1), seen_at: Set(stopped) }.insert(&app.db).await.unwrap();
+    }
+
+    // Monitoring runs again (unless the server's own runner noticed first, which does the same).
+    keep_watch(&app.db, Utc::now()).await.unwrap();
+    let history = |component_id: i64| {
+        let db = app.db.clone();
+        async move {
+            component_status_intervals::Entity::find()
+                .filter(component_status_intervals::Column::ComponentId.eq(component_id))
+                .order_by_asc(component_status_intervals::Column::StartedAt)
+                .all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let close = |a: chrono::DateTime<Utc>, b: chrono::DateTime<Utc>| (a - b).num_milliseconds().abs() <= 1;
+    let api_history = history(api.id).await;
+    assert_eq!(api_history.len(), 2, "{api_history:?}");
+    assert!(close(api_history[0].started_at, now - TimeDelta::hours(6)), "{api_history:?}");
+    assert!(close(api_history[0].ended_at.unwrap(), stopped), "cut where monitoring stopped: {api_history:?}");
+    assert!(api_history[1].started_at >= now && api_history[1].ended_at.is_none(), "{api_history:?}");
+    assert_eq!(api_history[1].status, "operational", "and it resumes as it was: {api_history:?}");
+    let docs_history = history(docs.id).await;
+    assert_eq!(docs_history.len(), 1, "a component no check drives keeps what people said: {docs_history:?}");
+
+    // An hour wholly inside the stop is no data, neither up nor down.
+    let inside = stopped.duration_trunc(TimeDelta::hours(1)).unwrap() + TimeDelta::hours(1);
+    let hour = uptime_rollups::Entity::find()
+        .filter(uptime_rollups::Column::ComponentId.eq(api.id))
+        .filter(uptime_rollups::Column::Period.eq("hour"))
+        .filter(uptime_rollups::Column::BucketStart.eq(inside))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the hour is rolled up again");
+    assert_eq!((hour.no_data_ms, hour.operational_ms), (3_600_000, 0), "{hour:?}");
+
+    // Pings had nowhere to go meanwhile: the heartbeat gets its full interval and grace again.
+    let monitor = monitors::Entity::find_by_id(monitor_id).one(&app.db).await.unwrap().unwrap();
+    assert!(monitor.next_run_at >= now + TimeDelta::seconds(115), "{:?}", monitor.next_run_at);
+    // Watching on, there is nothing more to forget.
+    assert_eq!(keep_watch(&app.db, Utc::now()).await.unwrap(), None);
+});
+
+on_each_database!(an_automatic_incident_no_check_watches_any_more_is_resolved, |app| async move {
+    let target = Target::start().await;
+    target.set(503);
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let api = api_component(&app, &acme).await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let created = add_check(
+        &app,
+        &editor,
+        json!({"key": "api-health", "name": "API health", "kind": "http", "component_id": api.id,
+            "target": {"url": target.url("/health")}, "interval_seconds": 1, "timeout_ms": 800,
+            "confirmations": 1, "incident_threshold": 1}),
+    )
+    .await;
+    let incident =
+        eventually("an automatic incident", WAIT, || async { auto_incidents(&app, api.id).await.into_iter().next() })
+            .await;
+    assert_eq!(
+        monitoring::reconcile_automatic_incidents(&app.db, None, Utc::now()).await.unwrap(),
+        0,
+        "a watched incident is left to its check"
+    );
+
+    // Paused while failing, the check can never resolve it: reconciliation does (this call or
+    // the server's own, whichever comes first).
+    let (status, _) = call(&app, &editor, Method::POST, &format!("/checks/{}/pause", created["id"]), None).await;
+    assert_eq!(status, 200);
+    monitoring::reconcile_automatic_incidents(&app.db, None, Utc::now()).await.unwrap();
+    let resolved = incidents::Entity::find_by_id(incident.id).one(&app.db).await.unwrap().unwrap();
+    assert!(resolved.resolved_at.is_some(), "{resolved:?}");
+    let last = incident_updates::Entity::find()
+        .filter(incident_updates::Column::IncidentId.eq(incident.id))
+        .order_by_desc(incident_updates::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(last.body.contains("No check watches this any more"), "{}", last.body);
+    assert_ne!(component_status(&app, api.id).await, "major_outage", "nothing holds the component down any more");
+    assert_eq!(monitoring::reconcile_automatic_incidents(&app.db, None, Utc::now()).await.unwrap(), 0);
 });
