@@ -93,6 +93,9 @@ test("sign in, open an incident from a template, post two updates, resolve it; t
   await page.locator("#new-component-description").fill("Card and wallet payments");
   await page.getByRole("button", { name: "Add component" }).click();
   await expect(page.locator(".catalog")).toContainText("payments-api");
+  // The form is empty again, ready for the next one.
+  await expect(page.locator("#new-component-name")).toHaveValue("");
+  await expect(page.locator("#new-component-description")).toHaveValue("");
   await settle(page, info);
   await publicPageShows(visitor, info, "Payments API");
   // Moved to the top of the page, it is listed first there too.
