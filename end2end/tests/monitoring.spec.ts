@@ -58,6 +58,7 @@ test("add an HTTP check on the monitoring page; it drives its component's status
   await settle(page, info);
   const entry = page.locator(".check", { hasText: "Website health" });
   await expect(entry).toContainText("Drives Website");
+  await expect(page.locator("#new-check-name")).toHaveValue("");
 
   // Its first run comes within seconds; with JavaScript the page follows by itself.
   await expect(async () => {

@@ -31,6 +31,7 @@ test("an editor adds, imports, tests and exports subscribers on the dashboard", 
     await expect(page.getByRole("status").filter({ hasText: "first@letters.example is subscribed." })).toBeVisible();
   }
   await expect(page.locator(".subscriber-table")).toContainText("first@letters.example");
+  await expect(page.getByLabel("Address", { exact: true })).toHaveValue("");
 
   // A list: read from a file with JavaScript, pasted without.
   const list = "email,topic\nsecond@letters.example,incidents\nthird@letters.example,all\n";

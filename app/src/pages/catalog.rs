@@ -4,13 +4,12 @@
 
 use super::form_errors;
 use super::workspace::{WorkspaceHeader, keep_fresh};
-use super::{confirm_box, field_class, text_field};
+use super::{confirm_box, field_class, reset_after_success, text_field};
 use crate::api::catalog::{
     Catalog, CatalogComponent, CatalogEntry, CatalogGroup, CreateComponent, CreateGroup, DeleteComponent, DeleteGroup,
     EditComponent, EditGroup, GroupChoice, MoveEntry, Place, get_catalog,
 };
 use crate::components::StatusLabel;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -44,19 +43,6 @@ fn report_to(changed: RwSignal<usize>, version: RwSignal<usize>) {
             changed.update(|count| *count += 1);
         }
     });
-}
-
-/// A fresh copy of a create form after each success, so it is empty for the next one.
-fn generation_after_success(
-    value: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
-) -> RwSignal<usize> {
-    let generation = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if matches!(value(), Some(Ok(()))) {
-            generation.update(|count| *count += 1);
-        }
-    });
-    generation
 }
 
 #[component]
@@ -135,26 +121,22 @@ fn NewComponentForm(context: Context) -> impl IntoView {
     let action = ServerAction::<CreateComponent>::new();
     report_to(context.changed, action.version());
     let (message_for, general) = form_errors(move || action.value().get());
-    let generation = generation_after_success(move || action.value().get());
+    let form = NodeRef::new();
+    reset_after_success(form, move || matches!(action.value().get(), Some(Ok(()))));
     view! {
         <details class="catalog__panel" open=true>
             <summary>"Add a component"</summary>
-            {move || {
-                generation.get();
-                view! {
-                    <ActionForm action attr:class="form" attr:novalidate="">
-                        {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
-                        <input type="hidden" name="slug" value=context.slug.get_value()/>
-                        {text_field("new-component-name".into(), "name", "Name", String::new(), "As visitors read it, such as API or Checkout.", message_for("name"))}
-                        {text_field("new-component-key".into(), "key", "Key", String::new(), "Stable id for config files and alert labels; leave empty to make it from the name.", message_for("key"))}
-                        {text_field("new-component-description".into(), "description", "Description", String::new(), "Shown when a visitor asks what it is; optional.", message_for("description"))}
-                        {group_select("new-component-group".into(), None, context.groups, message_for("group_id"))}
-                        <label class="checkbox"><input type="checkbox" name="only_show_if_degraded" value="yes"/> " Only show it on the page while it is not operational"</label>
-                        <label class="checkbox"><input type="checkbox" name="hide_uptime" value="yes"/> " Hide its 90-day uptime bar"</label>
-                        <button class="button" type="submit" disabled=move || action.pending().get()>"Add component"</button>
-                    </ActionForm>
-                }
-            }}
+            <ActionForm action node_ref=form attr:class="form" attr:novalidate="">
+                {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
+                <input type="hidden" name="slug" value=context.slug.get_value()/>
+                {text_field("new-component-name".into(), "name", "Name", String::new(), "As visitors read it, such as API or Checkout.", message_for("name"))}
+                {text_field("new-component-key".into(), "key", "Key", String::new(), "Stable id for config files and alert labels; leave empty to make it from the name.", message_for("key"))}
+                {text_field("new-component-description".into(), "description", "Description", String::new(), "Shown when a visitor asks what it is; optional.", message_for("description"))}
+                {group_select("new-component-group".into(), None, context.groups, message_for("group_id"))}
+                <label class="checkbox"><input type="checkbox" name="only_show_if_degraded" value="yes"/> " Only show it on the page while it is not operational"</label>
+                <label class="checkbox"><input type="checkbox" name="hide_uptime" value="yes"/> " Hide its 90-day uptime bar"</label>
+                <button class="button" type="submit" disabled=move || action.pending().get()>"Add component"</button>
+            </ActionForm>
         </details>
     }
 }
@@ -164,23 +146,19 @@ fn NewGroupForm(context: Context) -> impl IntoView {
     let action = ServerAction::<CreateGroup>::new();
     report_to(context.changed, action.version());
     let (message_for, general) = form_errors(move || action.value().get());
-    let generation = generation_after_success(move || action.value().get());
+    let form = NodeRef::new();
+    reset_after_success(form, move || matches!(action.value().get(), Some(Ok(()))));
     view! {
         <details class="catalog__panel">
             <summary>"Add a group"</summary>
-            {move || {
-                generation.get();
-                view! {
-                    <ActionForm action attr:class="form" attr:novalidate="">
-                        {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
-                        <input type="hidden" name="slug" value=context.slug.get_value()/>
-                        {text_field("new-group-name".into(), "name", "Name", String::new(), "Such as Europe or Payments; components join it from their edit form.", message_for("name"))}
-                        {text_field("new-group-description".into(), "description", "Description", String::new(), "", message_for("description"))}
-                        <label class="checkbox"><input type="checkbox" name="collapsed" value="yes"/> " Show it folded until a visitor opens it"</label>
-                        <button class="button" type="submit" disabled=move || action.pending().get()>"Add group"</button>
-                    </ActionForm>
-                }
-            }}
+            <ActionForm action node_ref=form attr:class="form" attr:novalidate="">
+                {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
+                <input type="hidden" name="slug" value=context.slug.get_value()/>
+                {text_field("new-group-name".into(), "name", "Name", String::new(), "Such as Europe or Payments; components join it from their edit form.", message_for("name"))}
+                {text_field("new-group-description".into(), "description", "Description", String::new(), "", message_for("description"))}
+                <label class="checkbox"><input type="checkbox" name="collapsed" value="yes"/> " Show it folded until a visitor opens it"</label>
+                <button class="button" type="submit" disabled=move || action.pending().get()>"Add group"</button>
+            </ActionForm>
         </details>
     }
 }

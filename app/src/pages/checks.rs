@@ -426,6 +426,14 @@ fn AddCheckForm(
         }
     });
     let kind = RwSignal::new("http".to_owned());
+    let form = NodeRef::new();
+    super::reset_after_success(form, move || {
+        let succeeded = matches!(action.value().get(), Some(Ok(_)));
+        if succeeded {
+            kind.set("http".to_owned());
+        }
+        succeeded
+    });
     let heartbeat_path =
         move || action.value().get().and_then(|result| result.ok()).and_then(|added| added.heartbeat_path);
     let input =
@@ -446,7 +454,7 @@ fn AddCheckForm(
         }
     };
     view! {
-        <ActionForm action attr:class="form" attr:novalidate="">
+        <ActionForm action node_ref=form attr:class="form" attr:novalidate="">
             {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
             {move || heartbeat_path().map(|path| view! {
                 <p class="form__notice" role="status">

@@ -48,6 +48,8 @@ fn Team(team: MembersPage) -> impl IntoView {
         keep_fresh(organization.slug.clone(), changed, move || get_members(slug.clone()), current);
     }
     let (invite_error, invite_general) = form_errors(move || invite.value().get());
+    let invite_form = NodeRef::new();
+    super::reset_after_success(invite_form, move || matches!(invite.value().get(), Some(Ok(_))));
     let (role_error, role_general) = form_errors(move || change_role.value().get());
     let (_, remove_error) = form_errors(move || remove.value().get());
     let (_, revoke_error) = form_errors(move || revoke.value().get());
@@ -83,7 +85,7 @@ fn Team(team: MembersPage) -> impl IntoView {
                     <p><code>{link}</code></p>
                 </div>
             })}
-            <ActionForm action=invite attr:class="form form--inline" attr:novalidate="">
+            <ActionForm action=invite node_ref=invite_form attr:class="form form--inline" attr:novalidate="">
                 {move || invite_general().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
                 <input type="hidden" name="slug" value=slug.clone()/>
                 <Field name="email" label="Email" kind="email" autocomplete="off" hint="" error=invite_error("email")/>

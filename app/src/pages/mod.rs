@@ -92,6 +92,21 @@ pub(crate) fn form_errors(
     (message_for, general)
 }
 
+/// Empties a create form each time `succeeded` turns true, ready for the next one. (Rendering
+/// the form again would not: the renderer keeps the same input elements and what was typed.)
+pub(crate) fn reset_after_success(
+    form: NodeRef<leptos::html::Form>,
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if succeeded()
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
+}
+
 /// A form field's class: marked invalid while the server has an error for it.
 pub(crate) fn field_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || if error.get().is_some() { "field field--invalid" } else { "field" }

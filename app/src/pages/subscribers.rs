@@ -412,6 +412,14 @@ fn AddSubscriberForm(
     let (message_for, general) = form_errors(move || action.value().get().map(|result| result.map(|_| ())));
     let added = move || action.value().get().and_then(Result::ok);
     let channel = RwSignal::new(SubscriberChannel::Email);
+    let form = NodeRef::new();
+    super::reset_after_success(form, move || {
+        let succeeded = matches!(action.value().get(), Some(Ok(_)));
+        if succeeded {
+            channel.set(SubscriberChannel::Email);
+        }
+        succeeded
+    });
     let field_class = move |field: &'static str| {
         let error = message_for(field);
         move || if error.get().is_some() { "field field--invalid" } else { "field" }
@@ -425,7 +433,7 @@ fn AddSubscriberForm(
         SubscriberChannel::Telegram => "The chat's numeric id, or a public channel's @name.",
     };
     view! {
-        <ActionForm action attr:class="form" attr:novalidate="">
+        <ActionForm action node_ref=form attr:class="form" attr:novalidate="">
             {move || general().map(|text| view! { <p class="form__error" role="alert">{text}</p> })}
             {move || added().map(|added| view! { <AddedNotice added/> })}
             <input type="hidden" name="slug" value=slug.get_value()/>
