@@ -201,6 +201,10 @@ impl Config {
                     )));
                 }
             },
+            dns_servers: match get("HERALD_DNS_SERVERS")? {
+                None => Vec::new(),
+                Some(list) => dns_servers(&list)?,
+            },
         };
 
         let notifications = NotificationConfig::from_settings(&get, &database, monitoring.block_private_targets)?;
@@ -239,6 +243,25 @@ where
             _ => Err(ConfigError(format!("{name} is \"{text}\"; use a whole number from {min} to {max}."))),
         },
     }
+}
+
+/// `HERALD_DNS_SERVERS`: comma-separated IP addresses, each with an optional port (53 if not
+/// given; an IPv6 address with a port in brackets, `[fd00::53]:5353`).
+fn dns_servers(list: &str) -> Result<Vec<SocketAddr>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<SocketAddr>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                .map_err(|_| {
+                    ConfigError(format!(
+                        "HERALD_DNS_SERVERS has \"{entry}\"; list IP addresses, each with an optional port, such as 10.0.0.2, 10.0.0.3:5353."
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// A public base address, normalised without its trailing slash; `None` when it is not an
@@ -295,6 +318,8 @@ mod tests {
             ("HERALD_CHECK_CONCURRENCY", "lots", "from 1 to 10000"),
             ("HERALD_CHECK_RETENTION_DAYS", "0", "from 1 to 400"),
             ("HERALD_BLOCK_PRIVATE_TARGETS", "maybe", "true or false"),
+            ("HERALD_DNS_SERVERS", "10.0.0.1, dns.example.com", "IP address"),
+            ("HERALD_DNS_SERVERS", "10.0.0.1:99999", "IP address"),
             ("HERALD_METRICS_OPEN", "yes", "true or false"),
         ];
         for (name, value, hint) in cases {
@@ -336,6 +361,13 @@ mod tests {
         assert_eq!(config.max_connections, 20);
         assert_eq!(config.shutdown_timeout, Duration::from_secs(5));
         assert!(matches!(config.database, DatabaseTarget::Postgres { .. }));
+        let dns = config_with_dns("10.0.0.2, 10.0.0.3:5353,[fd00::53]:5353, fd00::54");
+        let dns: Vec<String> = dns.iter().map(ToString::to_string).collect();
+        assert_eq!(dns, ["10.0.0.2:53", "10.0.0.3:5353", "[fd00::53]:5353", "[fd00::54]:53"]);
+    }
+
+    fn config_with_dns(list: &str) -> Vec<SocketAddr> {
+        config(&[("HERALD_DNS_SERVERS", list)]).unwrap().monitoring.dns_servers
     }
 
     #[test]

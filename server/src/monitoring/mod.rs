@@ -25,7 +25,8 @@ const PURGE_BATCH: u64 = 5_000;
 /// The most checks claimed in one pass; the rest wait for the next second.
 const MAX_CLAIM: usize = 1_000;
 
-/// Monitoring's settings, from `HERALD_CHECK_*` and `HERALD_BLOCK_PRIVATE_TARGETS`.
+/// Monitoring's settings, from `HERALD_CHECK_*`, `HERALD_BLOCK_PRIVATE_TARGETS` and
+/// `HERALD_DNS_SERVERS`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonitoringConfig {
     /// `HERALD_MIN_CHECK_INTERVAL_SECONDS`: the shortest interval a check may have (30 unless
@@ -37,11 +38,19 @@ pub struct MonitoringConfig {
     pub retention_days: u32,
     /// `HERALD_BLOCK_PRIVATE_TARGETS`: refuse loopback, private and link-local targets.
     pub block_private_targets: bool,
+    /// `HERALD_DNS_SERVERS`: the servers DNS checks ask; empty for the system's.
+    pub dns_servers: Vec<std::net::SocketAddr>,
 }
 
 impl Default for MonitoringConfig {
     fn default() -> MonitoringConfig {
-        MonitoringConfig { min_interval_seconds: 30, concurrency: 256, retention_days: 7, block_private_targets: false }
+        MonitoringConfig {
+            min_interval_seconds: 30,
+            concurrency: 256,
+            retention_days: 7,
+            block_private_targets: false,
+            dns_servers: Vec::new(),
+        }
     }
 }
 
@@ -57,7 +66,7 @@ pub fn spawn(
     metrics: Arc<CheckMetrics>,
     cancel: CancellationToken,
 ) -> Vec<JoinHandle<()>> {
-    let prober = Arc::new(Prober::new(config.block_private_targets));
+    let prober = Arc::new(Prober::new(config.block_private_targets, &config.dns_servers));
     vec![
         spawn_runner(state.clone(), prober, metrics, config.concurrency, cancel.clone()),
         spawn_purge(state.clone(), config.retention_days, cancel),

@@ -9,7 +9,10 @@ use herald::{
     judge_certificate, judge_dns, judge_http, worse,
 };
 use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{NameServerConfig, ResolverConfig};
+use hickory_resolver::name_server::TokioConnectionProvider;
 use hickory_resolver::proto::rr::{RData, RecordType};
+use hickory_resolver::proto::xfer::Protocol;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -150,9 +153,26 @@ fn describe_http_error(error: &reqwest::Error, timeout: Duration) -> String {
 }
 
 impl Prober {
-    pub fn new(block_private: bool) -> Prober {
-        let dns = match TokioResolver::builder_tokio() {
-            Ok(builder) => Some(builder.build()),
+    /// `dns_servers`: what DNS checks ask (UDP, then TCP); empty for the system's resolvers.
+    pub fn new(block_private: bool, dns_servers: &[SocketAddr]) -> Prober {
+        let builder = if dns_servers.is_empty() {
+            TokioResolver::builder_tokio()
+        } else {
+            let servers: Vec<NameServerConfig> = dns_servers
+                .iter()
+                .flat_map(|&server| {
+                    [Protocol::Udp, Protocol::Tcp].map(|protocol| NameServerConfig::new(server, protocol))
+                })
+                .collect();
+            let config = ResolverConfig::from_parts(None, Vec::new(), servers);
+            Ok(TokioResolver::builder_with_config(config, TokioConnectionProvider::default()))
+        };
+        let dns = match builder {
+            Ok(mut builder) => {
+                // A check asks each time: an answer cached for its TTL would hide a change.
+                builder.options_mut().cache_size = 0;
+                Some(builder.build())
+            }
             Err(error) => {
                 tracing::warn!(%error, "no system DNS configuration: DNS checks will fail with this reason");
                 None

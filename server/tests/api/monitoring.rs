@@ -1066,3 +1066,92 @@ on_each_database!(an_automatic_incident_no_check_watches_any_more_is_resolved, |
     assert_ne!(component_status(&app, api.id).await, "major_outage", "nothing holds the component down any more");
     assert_eq!(monitoring::reconcile_automatic_incidents(&app.db, None, Utc::now()).await.unwrap(), 0);
 });
+
+/// A DNS server on a random local UDP port that knows a few names in `herald.test`: an A, a
+/// TXT and an MX record; `silent.herald.test` gets no answer at all; anything else NXDOMAIN.
+async fn dns_server() -> SocketAddr {
+    use hickory_resolver::proto::op::{Message, MessageType, OpCode, ResponseCode};
+    use hickory_resolver::proto::rr::rdata::{A, MX, TXT};
+    use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
+    use std::str::FromStr;
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let address = socket.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buffer = vec![0u8; 4096];
+        loop {
+            let Ok((length, from)) = socket.recv_from(&mut buffer).await else { return };
+            let Ok(query) = Message::from_vec(&buffer[..length]) else { continue };
+            let Some(question) = query.queries().first().cloned() else { continue };
+            let name = question.name().to_ascii().to_ascii_lowercase();
+            if name == "silent.herald.test." {
+                continue;
+            }
+            let rdata = match (name.as_str(), question.query_type()) {
+                ("api.herald.test.", RecordType::A) => Some(RData::A(A([127, 0, 0, 7].into()))),
+                ("api.herald.test.", RecordType::TXT) => Some(RData::TXT(TXT::new(vec!["status=ok".into()]))),
+                ("herald.test.", RecordType::MX) => {
+                    Some(RData::MX(MX::new(10, Name::from_str("mail.herald.test.").unwrap())))
+                }
+                _ => None,
+            };
+            let mut answer = Message::new();
+            answer
+                .set_id(query.id())
+                .set_message_type(MessageType::Response)
+                .set_op_code(OpCode::Query)
+                .set_authoritative(true)
+                .set_recursion_available(true)
+                .add_query(question.clone());
+            match rdata {
+                Some(rdata) => {
+                    answer.add_answer(Record::from_rdata(question.name().clone(), 0, rdata));
+                }
+                None => {
+                    answer.set_response_code(ResponseCode::NXDomain);
+                }
+            }
+            let _ = socket.send_to(&answer.to_vec().unwrap(), from).await;
+        }
+    });
+    address
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_checks_ask_the_configured_servers() {
+    let dns = dns_server().await;
+    let app =
+        support::spawn_app_with(Backend::Sqlite, |config| config.monitoring.dns_servers = vec![dns]).await.unwrap();
+    let acme = insert_organization_with_api(&app.db, "acme").await;
+    let editor = token(&app, &acme, Role::Editor).await;
+    let checks = [
+        ("address", json!({"host": "api.herald.test", "record_type": "A", "expected": "127.0.0.7"}), None),
+        ("txt", json!({"host": "api.herald.test", "record_type": "TXT", "expected": "status=ok"}), None),
+        ("mx", json!({"host": "herald.test", "record_type": "MX", "expected": "mail.herald.test"}), None),
+        (
+            "moved",
+            json!({"host": "api.herald.test", "record_type": "A", "expected": "127.0.0.8"}),
+            Some("A api.herald.test answered 127.0.0.7, not 127.0.0.8."),
+        ),
+        ("gone", json!({"host": "gone.herald.test", "record_type": "A"}), Some("No A record for gone.herald.test.")),
+        ("silent", json!({"host": "silent.herald.test", "record_type": "A"}), Some("No DNS answer within 1000 ms.")),
+    ];
+    for (key, target, failure) in checks {
+        let created = add_check(
+            &app,
+            &editor,
+            json!({"key": key, "name": key, "kind": "dns", "target": target, "interval_seconds": 2, "timeout_ms": 1000}),
+        )
+        .await;
+        let check = first_result(&app, &editor, key, created["id"].as_i64().unwrap()).await;
+        match failure {
+            None => {
+                assert_eq!(check["last_outcome"], "up", "{key}: {check}");
+                assert!(check["last_latency_ms"].as_i64().is_some(), "{key}: {check}");
+            }
+            Some(reason) => {
+                assert_eq!(check["last_outcome"], "down", "{key}: {check}");
+                assert_eq!(check["last_error"], reason, "{key}: {check}");
+            }
+        }
+    }
+}
